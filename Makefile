@@ -1,0 +1,34 @@
+# newsflow — `make run` sets everything up and analyses seeds/; `make test` runs the test suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lock ui serve eval bench clean
+
+# torch first, from the exact pin: any looser spec pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68"
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/newsflow run seeds --out outputs
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+# Re-resolve the pins after changing pyproject.toml's dependencies.
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e "^newsflow" -e "^torch==" > requirements.lock
+
+ui: setup
+	$(BIN)/newsflow ui
+
+clean:
+	rm -rf $(VENV) .prefect outputs/*/

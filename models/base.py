@@ -1,0 +1,101 @@
+"""Types shared by every model adapter: inputs, plain-Python results, and the task interfaces.
+
+Embedded adapters consume the one shared encoder pass (`embeddings`); Hub adapters ignore it and
+run their own checkpoint. Results hold only str/int/float/list so they go straight into Parquet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+STANCE_LABELS = ("AGAINST", "FAVOR", "NONE")
+
+
+class Target(BaseModel, frozen=True):
+    """A stance target and the other names it goes by ("North Korea" = "DPRK", "Pyongyang")."""
+
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """A section (or any text) as the models see it: its sentences and their shared vectors."""
+
+    sentences: list[str]
+    embeddings: np.ndarray | None = None  # (len(sentences), dim), L2-normalised; None for Hub models
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    text: str
+    sentence_indices: list[int] = field(default_factory=list)  # extractive: which sentences were kept
+    chunks: int = 1  # abstractive: token windows summarized (1 = no chunking needed)
+
+
+@dataclass(frozen=True)
+class SentimentResult:
+    label: str  # one of SENTIMENT_LABELS
+    negative: float
+    neutral: float
+    positive: float
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    target: str
+    label: str  # one of STANCE_LABELS
+    score: float  # probability of `label`
+    favor: float
+    against: float
+    none: float
+    evidence: list[str] = field(default_factory=list)  # the sentence(s) the label rests on
+
+
+class Summarizer(Protocol):
+    model_id: str
+
+    def summarize(self, units: Sequence[TextUnit], max_words: int) -> list[SummaryResult]: ...
+
+
+class SentimentModel(Protocol):
+    model_id: str
+
+    def predict(self, units: Sequence[TextUnit]) -> list[list[SentimentResult]]:
+        """One result per sentence of each unit."""
+        ...
+
+
+class StanceModel(Protocol):
+    model_id: str
+
+    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> list[list[StanceResult]]:
+        """One result per target for each unit, in the order of `targets`."""
+        ...
+
+
+def mention_pattern(target: Target) -> re.Pattern[str]:
+    """Whole-word, case-insensitive match of any of the target's names (possessives included)."""
+    names = sorted(target.names, key=len, reverse=True)
+    alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?:['’]s)?(?!\w)", re.IGNORECASE)
+
+
+def mentioning_sentences(sentences: Sequence[str], target: Target) -> list[int]:
+    """Indices of the sentences that name the target: the only ones stance may rest on."""
+    pattern = mention_pattern(target)
+    return [i for i, s in enumerate(sentences) if pattern.search(s)]

@@ -1,0 +1,275 @@
+"""Embedded stance: FAVOR / AGAINST / NONE toward a target, on the frozen MiniLM vectors.
+
+Per unit (section) × target:
+1. relevant sentences = those naming the target (`mentioning_sentences`, aliases included) plus
+   those whose vector is close to the target's vector (cosine ≥ the head's relevance threshold,
+   stored in its metadata); none → NONE, score 1.0, evidence [].
+2. a trained head scores each relevant sentence from [sentence, target, sentence*target].
+3. the unit's probabilities are a weighted mean over relevant sentences, each weighted by its
+   stance-bearing mass (1 − p_none, floored at 0.05), so one clear statement is not drowned by
+   neutral mentions; label = argmax; evidence = the 1–2 relevant sentences with the highest
+   probability of that label (the second only if it also gives that label ≥ 0.5).
+
+Also `discover_targets`: the entities an article is most about, when the run names none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from models.base import STANCE_LABELS, StanceResult, Target, TextUnit, mentioning_sentences
+from models.sentiment import head_logits, load_head
+
+ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "stance_head.safetensors"
+MODEL_ID = "newsflow/stance-head@minilm-l6-v2"
+MIN_WEIGHT = 0.05
+EVIDENCE_SECOND_MIN = 0.5
+
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+
+def stance_features(sentences: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Pair features used by training and inference: [s, t, s*t] (float32)."""
+    s = np.asarray(sentences, dtype=np.float32)
+    t = np.asarray(targets, dtype=np.float32)
+    return np.concatenate([s, t, s * t], axis=1)
+
+
+def target_vectors(encode: Encode, targets: Sequence[Target]) -> np.ndarray:
+    """One L2-normalised vector per target: the mean of its names' vectors."""
+    names = [n for t in targets for n in t.names]
+    if not names:
+        return np.zeros((0, 0), np.float32)
+    emb = np.asarray(encode(names), dtype=np.float32)
+    out, pos = [], 0
+    for t in targets:
+        v = emb[pos:pos + len(t.names)].mean(axis=0)
+        pos += len(t.names)
+        out.append(v / max(float(np.linalg.norm(v)), 1e-9))
+    return np.stack(out).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class StanceBatch:
+    features: "object"  # torch.FloatTensor (pairs, 3*dim)
+    pairs: list[tuple[int, int, list[int]]]  # (unit index, target index, relevant sentence indices)
+
+
+class EmbeddedStance:
+    """Stance per unit × target from the shared sentence vectors and the target's vector."""
+
+    model_id = MODEL_ID
+
+    def __init__(self, encode: Encode, path: str | Path | None = None):
+        from newsflow.errors import LabelMappingError
+
+        self.path = Path(path or ARTIFACT)
+        self.tensors, self.metadata = load_head(self.path)
+        self.labels = tuple(json.loads(self.metadata.get("labels", "[]")))
+        if sorted(self.labels) != sorted(STANCE_LABELS):
+            raise LabelMappingError(str(self.path), self.labels)
+        self.relevance_threshold = float(self.metadata.get("relevance_threshold", "1.1"))
+        self.encode = encode
+        self._target_cache: dict[Target, np.ndarray] = {}
+
+    def target_vector(self, target: Target) -> np.ndarray:
+        if target not in self._target_cache:
+            self._target_cache[target] = target_vectors(self.encode, [target])[0]
+        return self._target_cache[target]
+
+    def relevant_sentences(self, unit: TextUnit, target: Target, emb: np.ndarray) -> list[int]:
+        """Sentences naming the target, plus those semantically close to it."""
+        named = set(mentioning_sentences(unit.sentences, target))
+        if len(emb):
+            sims = emb @ self.target_vector(target)
+            named.update(int(i) for i in np.nonzero(sims >= self.relevance_threshold)[0])
+        return sorted(named)
+
+    # -- pipeline steps -------------------------------------------------------------------
+    def _embeddings(self, unit: TextUnit) -> np.ndarray:
+        emb = unit.embeddings
+        if emb is None:
+            emb = self.encode(unit.sentences) if unit.sentences else np.zeros((0, 384), np.float32)
+        return np.asarray(emb, dtype=np.float32).reshape(len(unit.sentences), -1)
+
+    def preprocess(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> StanceBatch:
+        import torch
+
+        rows, pairs = [], []
+        for ui, unit in enumerate(units):
+            emb = self._embeddings(unit)
+            for ti, target in enumerate(targets):
+                idx = self.relevant_sentences(unit, target, emb)
+                pairs.append((ui, ti, idx))
+                if idx:
+                    tv = np.repeat(self.target_vector(target)[None, :], len(idx), axis=0)
+                    rows.append(stance_features(emb[idx], tv))
+        dim = self.tensors["w1"].shape[1]
+        feats = np.concatenate(rows, axis=0) if rows else np.zeros((0, dim), np.float32)
+        return StanceBatch(torch.from_numpy(np.ascontiguousarray(feats)), pairs)
+
+    def forward(self, batch: StanceBatch):
+        import torch
+
+        with torch.inference_mode():
+            return torch.softmax(head_logits(self.tensors, batch.features), dim=-1)
+
+    def postprocess(self, probs, batch: StanceBatch, units: Sequence[TextUnit],
+                    targets: Sequence[Target]) -> list[list[StanceResult]]:
+        rows = [dict(zip(self.labels, r)) for r in probs.tolist()]
+        out: list[list[StanceResult]] = [[] for _ in units]
+        pos = 0
+        for ui, ti, idx in batch.pairs:
+            sent_probs = rows[pos:pos + len(idx)]
+            pos += len(idx)
+            out[ui].append(aggregate(targets[ti].name, units[ui].sentences, idx, sent_probs))
+        return out
+
+    # -- public API -------------------------------------------------------------------------
+    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> list[list[StanceResult]]:
+        """One result per target for each unit, in the order of `targets`."""
+        if not units:
+            return []
+        if not targets:
+            return [[] for _ in units]
+        batch = self.preprocess(units, targets)
+        return self.postprocess(self.forward(batch), batch, units, targets)
+
+
+def aggregate(target: str, sentences: Sequence[str], idx: Sequence[int],
+              sent_probs: Sequence[dict[str, float]]) -> StanceResult:
+    """One StanceResult from the relevant sentences' probabilities (see module docstring)."""
+    if not idx:
+        return StanceResult(target=target, label="NONE", score=1.0, favor=0.0, against=0.0,
+                            none=1.0, evidence=[])
+    weights = [max(1.0 - p["NONE"], MIN_WEIGHT) for p in sent_probs]
+    total = sum(weights)
+    agg = {k: sum(w * p[k] for w, p in zip(weights, sent_probs)) / total for k in STANCE_LABELS}
+    label = max(("FAVOR", "AGAINST", "NONE"), key=lambda k: agg[k])
+    ranked = sorted(range(len(idx)), key=lambda j: (-sent_probs[j][label], idx[j]))
+    evidence = [sentences[idx[ranked[0]]]]
+    if len(ranked) > 1 and sent_probs[ranked[1]][label] >= EVIDENCE_SECOND_MIN:
+        evidence.append(sentences[idx[ranked[1]]])
+    return StanceResult(target=target, label=label, score=float(agg[label]),
+                        favor=float(agg["FAVOR"]), against=float(agg["AGAINST"]),
+                        none=float(agg["NONE"]), evidence=evidence)
+
+
+@lru_cache(maxsize=2)
+def load_embedded_stance(encode: Encode, path: str | None = None) -> EmbeddedStance:
+    """One head per process (and per encode callable)."""
+    return EmbeddedStance(encode, path)
+
+
+# --------------------------------------------------------------------------------------------
+# Target discovery (plain Python)
+# --------------------------------------------------------------------------------------------
+_STOP = {
+    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We",
+    "I", "You", "His", "Her", "Their", "Our", "My", "Your", "In", "On", "At", "By", "For", "From",
+    "To", "Of", "With", "After", "Before", "During", "Since", "Until", "While", "When", "Where",
+    "What", "Who", "Why", "How", "If", "But", "And", "Or", "So", "Yet", "As", "Also", "However",
+    "According", "Meanwhile", "Moreover", "Furthermore", "Following", "First", "Then", "Now",
+    "Today", "Yesterday", "Tomorrow", "There", "Here", "Both", "All", "Some", "Many", "Most",
+    "Such", "Other", "Another", "Each", "Every", "No", "Not", "Mr", "Mrs", "Ms", "Dr", "Photo",
+    "Video", "Read", "Source", "Image", "Getty", "Images", "Reuters", "AP", "AFP", "Sputnik",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "President", "Minister", "Prime", "Leader", "Chairman", "Deputy",
+    "Last", "Next", "One", "Two", "Three", "Earlier", "Later", "Despite", "Although", "Because",
+    "Instead", "Still", "Just", "Only", "Even", "Recently", "Thus", "Therefore", "Besides",
+    "Russian", "Chinese", "American", "British", "French", "German", "Korean", "Ukrainian",
+    "Soviet", "European", "Western", "Eastern", "Northern", "Southern", "Japanese", "Iranian",
+    "Israeli", "Indian", "Turkish", "Italian", "Spanish", "Polish", "Foreign", "State", "CEO",
+    "News", "Center", "Centre", "Ministry", "Department", "Government", "Council",
+}
+# word: capitalised (with inner hyphen/apostrophe parts: "Jong-un", "O'Brien") or an acronym
+_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}[a-z]?|[A-Z]\.(?:[A-Z]\.)+)"
+_SPAN = re.compile(rf"(?<![\w-]){_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_WORD})*")
+_CONNECTOR = re.compile(r"\s+of\s+(?:the\s+)?")
+_COMPASS = {"North", "South", "East", "West", "Central"}
+_COMPOUND_DEMONYMS = {"North Korean": "North Korea", "South Korean": "South Korea",
+                      "South African": "South Africa", "Saudi Arabian": "Saudi Arabia"}
+
+
+def _candidates(sentence: str) -> list[str]:
+    spans: list[str] = []
+    for m in _SPAN.finditer(sentence):
+        span = m.group(0)
+        for demonym, place in _COMPOUND_DEMONYMS.items():
+            span = re.sub(rf"\b{demonym}\b", place, span)
+        words = span.split()
+        # drop leading/trailing stopwords ("According", "The", titles, demonyms, months)
+        while words and (words[0] in _STOP or words[0] in {"of", "the"}):
+            words = words[1:]
+        while words and (words[-1] in _STOP or words[-1] in {"of", "the"}):
+            words = words[:-1]
+        if not words:
+            continue
+        span = " ".join(words)
+        span = re.sub(r"['’]s$", "", span)
+        if len(span) < 2 or span in _COMPASS or _CONNECTOR.fullmatch(span):
+            continue
+        spans.append(span)
+    return spans
+
+
+def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
+    """The (up to) k entities the text is most about, most frequent first.
+
+    Capitalised spans and acronyms are counted once per sentence; stopwords, titles, demonyms
+    and dates are trimmed; a single word that is the surname of a longer name ("Putin" in
+    "Vladimir Putin", "Kim" in "Kim Jong-un") is merged into that name (counts added), and the merged
+    target is named by the full name, with the other forms as aliases.
+    """
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for si, sentence in enumerate(sentences):
+        for span in set(_candidates(sentence)):
+            counts[span] += 1
+            first_seen.setdefault(span, si)
+    if not counts:
+        return []
+    # merge a name part into the most frequent full name holding it: the last word
+    # ("Putin" → "Vladimir Putin") or a first word before a hyphenated one ("Kim" → "Kim Jong-un")
+    parent: dict[str, str] = {}
+    spans = sorted(counts, key=lambda s: (-counts[s], first_seen[s], s))
+    for span in spans:
+        if " " in span:
+            continue
+        hosts = []
+        for s in spans:
+            words = s.split()
+            if not 2 <= len(words) <= 3 or "of" in words:
+                continue
+            if words[-1] == span or (words[0] == span and "-" in words[1]):
+                hosts.append(s)
+        if hosts:
+            parent[span] = max(hosts, key=lambda s: (counts[s], -first_seen[s]))
+
+    def root(s: str) -> str:
+        seen = set()
+        while s in parent and s not in seen:
+            seen.add(s)
+            s = parent[s]
+        return s
+
+    groups: dict[str, list[str]] = {}
+    for span in spans:
+        groups.setdefault(root(span), []).append(span)
+    ranked = sorted(groups.values(), key=lambda g: (-sum(counts[s] for s in g),
+                                                    min(first_seen[s] for s in g)))
+    out: list[Target] = []
+    for group in ranked[:k]:
+        name = root(group[0])
+        forms = [s for s in sorted(group, key=lambda s: (-counts[s], first_seen[s], s)) if s != name]
+        out.append(Target(name=name, aliases=tuple(forms)))
+    return out

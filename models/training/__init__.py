@@ -1,0 +1,1 @@
+"""Training data and deterministic retraining for the embedded sentiment and stance heads."""

@@ -1,0 +1,192 @@
+"""Retrain the embedded sentiment and stance heads, bit-for-bit reproducibly.
+
+    python -m models.training.train_heads            # writes models/artifacts/*.safetensors
+    python -m models.training.train_heads --out DIR  # write elsewhere (e.g. to compare sha256)
+
+Frozen all-MiniLM-L6-v2 vectors of the project's own training sets
+(models/training/*_train.jsonl, written by models/training/make_data.py) → full-batch L-BFGS on a
+small softmax head, in float64, one CPU thread, deterministic algorithms, fixed seed. The same
+inputs on the same torch/CPU build give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE.parent / "artifacts"
+SEED = 0
+
+SENTIMENT_LABELS = ["negative", "neutral", "positive"]
+STANCE_LABELS = ["AGAINST", "FAVOR", "NONE"]
+
+# Hyper-parameters: chosen by target-grouped cross-validation on the training sets only
+SENTIMENT_HP = {"hidden": 0, "l2": 1e-3, "max_iter": 500}
+STANCE_HP = {"hidden": 0, "l2": 1e-3, "max_iter": 500}
+# cosine(sentence, target vector) from which a sentence that does not name the target still
+# counts as about it; set from the training set's own implicit examples vs unrelated texts
+RELEVANCE_THRESHOLD = 0.35
+
+
+def setup_determinism() -> None:
+    import torch
+
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    torch.manual_seed(SEED)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(1)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def encode_cached(texts: list[str], use_cache: bool = True) -> np.ndarray:
+    """MiniLM vectors; cached in the temp folder by (encoder version, texts) while iterating."""
+    from models.encoder import embedded_model_version, load_encoder
+
+    key = hashlib.sha256(("\x00".join([embedded_model_version(), *texts])).encode()).hexdigest()[:24]
+    cache = Path(tempfile.gettempdir()) / "newsflow_heads_cache" / f"{key}.npy"
+    if use_cache and cache.exists():
+        return np.load(cache)
+    emb = load_encoder().encode(texts)
+    if use_cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, emb)
+    return emb
+
+
+def fit_softmax(x: np.ndarray, y: np.ndarray, n_classes: int, hidden: int = 0, l2: float = 1e-3,
+                max_iter: int = 500) -> dict[str, "object"]:
+    """Full-batch L-BFGS, float64: linear softmax or one tanh hidden layer. Returns float32 tensors."""
+    import torch
+
+    from models.sentiment import head_logits
+
+    torch.manual_seed(SEED)
+    xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64))
+    yt = torch.from_numpy(np.asarray(y, dtype=np.int64))
+    d = xt.shape[1]
+    if hidden:
+        g = torch.Generator().manual_seed(SEED)
+        params = {
+            "w1": (torch.randn(hidden, d, generator=g, dtype=torch.float64) / d ** 0.5),
+            "b1": torch.zeros(hidden, dtype=torch.float64),
+            "w2": (torch.randn(n_classes, hidden, generator=g, dtype=torch.float64) / hidden ** 0.5),
+            "b2": torch.zeros(n_classes, dtype=torch.float64),
+        }
+    else:
+        params = {"w1": torch.zeros(n_classes, d, dtype=torch.float64),
+                  "b1": torch.zeros(n_classes, dtype=torch.float64)}
+    for p in params.values():
+        p.requires_grad_(True)
+    opt = torch.optim.LBFGS(list(params.values()), lr=1.0, max_iter=max_iter, history_size=20,
+                            tolerance_grad=1e-9, tolerance_change=1e-12, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(head_logits(params, xt), yt)
+        loss = loss + 0.5 * l2 * sum((v ** 2).sum() for k, v in params.items() if k.startswith("w"))
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return {k: v.detach().to(torch.float32).contiguous() for k, v in params.items()}
+
+
+def predict_proba(tensors: dict, x: np.ndarray) -> np.ndarray:
+    import torch
+
+    from models.sentiment import head_logits
+
+    with torch.inference_mode():
+        xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+        return torch.softmax(head_logits(tensors, xt), dim=-1).numpy()
+
+
+def stance_training_matrix(rows: list[dict], use_cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    from models.base import Target
+    from models.stance import stance_features, target_vectors
+    from models.encoder import load_encoder
+
+    s = encode_cached([r["text"] for r in rows], use_cache)
+    names = sorted({r["target"] for r in rows})
+    tv = dict(zip(names, target_vectors(lambda xs: encode_cached(list(xs), use_cache),
+                                        [Target(name=n) for n in names])))
+    t = np.stack([tv[r["target"]] for r in rows])
+    y = np.array([STANCE_LABELS.index(r["label"]) for r in rows])
+    return stance_features(s, t), y
+
+
+def save_head(path: Path, tensors: dict, metadata: dict[str, str]) -> None:
+    from safetensors.torch import save_file
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, str(path), metadata=metadata)
+
+
+def train(out_dir: Path, use_cache: bool = True) -> dict[str, str]:
+    setup_determinism()
+    from models.encoder import EMBEDDED_MODEL_ID, embedded_model_version
+
+    common = {"encoder": EMBEDDED_MODEL_ID, "encoder_version": embedded_model_version(),
+              "trainer": "models/training/train_heads.py", "seed": str(SEED),
+              "license": "CC0-1.0 (weights and training data written by the newsflow project)"}
+    hashes = {}
+
+    # sentiment
+    sent_path = HERE / "sentiment_train.jsonl"
+    rows = read_jsonl(sent_path)
+    x = encode_cached([r["text"] for r in rows], use_cache)
+    y = np.array([SENTIMENT_LABELS.index(r["label"]) for r in rows])
+    head = fit_softmax(x, y, len(SENTIMENT_LABELS), **SENTIMENT_HP)
+    meta = {**common, "task": "sentiment", "labels": json.dumps(SENTIMENT_LABELS),
+            "features": "sentence_embedding", "train_data": "models/training/sentiment_train.jsonl",
+            "train_data_sha256": sha256_file(sent_path), "train_rows": str(len(rows)),
+            "hyperparameters": json.dumps(SENTIMENT_HP, sort_keys=True),
+            "train_accuracy": f"{(predict_proba(head, x).argmax(1) == y).mean():.4f}"}
+    p = out_dir / "sentiment_head.safetensors"
+    save_head(p, head, meta)
+    hashes[str(p)] = sha256_file(p)
+
+    # stance
+    st_path = HERE / "stance_train.jsonl"
+    rows = read_jsonl(st_path)
+    x, y = stance_training_matrix(rows, use_cache)
+    head = fit_softmax(x, y, len(STANCE_LABELS), **STANCE_HP)
+    meta = {**common, "task": "stance", "labels": json.dumps(STANCE_LABELS),
+            "features": "[sentence_emb, target_emb, sentence_emb*target_emb]",
+            "relevance_threshold": str(RELEVANCE_THRESHOLD),
+            "train_data": "models/training/stance_train.jsonl",
+            "train_data_sha256": sha256_file(st_path), "train_rows": str(len(rows)),
+            "hyperparameters": json.dumps(STANCE_HP, sort_keys=True),
+            "train_accuracy": f"{(predict_proba(head, x).argmax(1) == y).mean():.4f}"}
+    p = out_dir / "stance_head.safetensors"
+    save_head(p, head, meta)
+    hashes[str(p)] = sha256_file(p)
+    return hashes
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=ARTIFACTS, help="folder for the .safetensors files")
+    ap.add_argument("--no-cache", action="store_true", help="re-encode instead of using the temp cache")
+    args = ap.parse_args(argv)
+    for path, digest in train(args.out, use_cache=not args.no_cache).items():
+        print(f"{digest}  {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""`newsflow` command line: run the flow, evaluate models, serve on a schedule, start the UI."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsflow.environment import apply_defaults
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+
+
+@app.callback()
+def _root() -> None:
+    """newsflow: sections, summaries, sentiment and stance for news articles, as Parquet."""
+
+ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="'embedded' (default) or 'hub'")]
+TargetOpt = Annotated[Optional[list[str]], typer.Option(
+    "--target", "-t", help="stance target, aliases after '=' and ',': 'North Korea=DPRK,Pyongyang'")]
+
+
+def parse_target(spec: str):
+    from models.base import Target
+
+    name, _, aliases = spec.partition("=")
+    return Target(name=name.strip(), aliases=tuple(a.strip() for a in aliases.split(",") if a.strip()))
+
+
+def build_config(input_dir: Path, output_dir: Path, profile: str | None, summarizer: str | None,
+                 sentiment: str | None, stance: str | None, targets: list[str] | None, **extra):
+    from newsflow.config import PROFILES, RunConfig
+
+    if profile is not None and profile not in PROFILES:
+        raise typer.BadParameter(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
+    models = dict(PROFILES[profile or "embedded"])
+    for task, choice in (("summarizer", summarizer), ("sentiment", sentiment), ("stance", stance)):
+        if choice:
+            models[task] = choice
+    return RunConfig(input_dir=input_dir, output_dir=output_dir, **models,
+                     targets=tuple(parse_target(t) for t in targets or ()), **extra)
+
+
+@app.command()
+def run(
+    input_dir: Annotated[Path, typer.Argument(help="folder of .txt/.md articles")] = Path("seeds"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder for the Parquet datasets")] = Path("outputs"),
+    profile: ProfileOpt = None,
+    summarizer: Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")] = None,
+    sentiment: Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")] = None,
+    stance: Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")] = None,
+    target: TargetOpt = None,
+    batch_size: Annotated[int, typer.Option(help="sentences per model batch")] = 64,
+    docs_per_batch: Annotated[int, typer.Option(help="documents processed and written together")] = 32,
+    quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
+    wait: Annotated[float, typer.Option(help="seconds to wait if another run holds the output folder")] = 0.0,
+) -> None:
+    """Analyse every article under INPUT_DIR and write Parquet datasets to --out."""
+    api = apply_defaults()
+    from newsflow.errors import NewsflowError
+
+    config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
+                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize)
+    if not input_dir.is_dir():
+        console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
+        raise typer.Exit(2)
+    console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
+    t0 = time.perf_counter()
+    from flows.analyse_news import analyse_news
+
+    imported = time.perf_counter()
+    try:
+        result = analyse_news(config=config, lock_wait_seconds=wait)
+    except NewsflowError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    print_summary(result, started=t0, imported=imported)
+
+
+def print_summary(result, *, started: float, imported: float) -> None:
+    table = Table(title=f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
+                        f"(skipped), {result.rejected} rejected")
+    for col in ("file", "doc_id", "title", "sections", "quotes", "sentiment"):
+        table.add_column(col, overflow="fold")
+    for d in result.documents:
+        table.add_row(d.source_path, d.doc_id, d.title[:60], str(d.n_sections), str(d.n_quotes), d.sentiment)
+    for path, reason, message in result.rejects:
+        table.add_row(path, "-", f"[red]rejected: {reason}[/red] ({message})", "", "", "")
+    console.print(table)
+    total = time.perf_counter() - started
+    flow_seconds = result.seconds.get("total", 0.0)
+    load = result.seconds.get("model_load", 0.0)
+    console.print(f"outputs: {Path(result.output_dir).resolve()}  (tables: documents, sections, quotes, "
+                  f"stances, rejects, runs)")
+    console.print(f"time: {total:.1f}s = import {imported - started:.1f}s + Prefect start-up/overhead "
+                  f"{total - (imported - started) - flow_seconds:.1f}s + model load {load:.1f}s + "
+                  f"processing {flow_seconds - load:.1f}s")
+
+
+def main() -> None:  # `python -m newsflow`
+    app()

@@ -1,0 +1,32 @@
+"""Named errors; each message says what to do about it."""
+
+from __future__ import annotations
+
+
+class NewsflowError(Exception):
+    """Base class for errors newsflow reports to the user."""
+
+
+class InputDirError(NewsflowError):
+    def __init__(self, path: object):
+        super().__init__(f"input folder {path} does not exist or is not a folder; "
+                         "pass an existing folder of .txt/.md articles")
+
+
+class ModelLoadError(NewsflowError):
+    def __init__(self, model: str, reason: str):
+        self.model = model
+        super().__init__(f"model {model!r} cannot be loaded: {reason}. Fix: pass a local folder or an "
+                         "installed Hub id with safetensors weights, or use the embedded default")
+
+
+class LabelMappingError(NewsflowError):
+    def __init__(self, model: str, labels: object):
+        super().__init__(f"model {model!r} has labels {labels!r}, which cannot be mapped onto "
+                         "positive/negative/neutral; pick a sentiment model whose id2label names them")
+
+
+class OutputLockedError(NewsflowError):
+    def __init__(self, output_dir: object):
+        super().__init__(f"another newsflow run is writing {output_dir}; wait for it to finish "
+                         "(or pass --wait) and try again")

@@ -1,0 +1,237 @@
+"""The one module that owns Parquet: explicit schemas, atomic writes, the skip index, the lock.
+
+Layout: `<output>/<table>/run_date=YYYY-MM-DD/part-<batch>.parquet` (Hive partitions). A file is
+written under a hidden temporary name and renamed into place, so readers never see half a file.
+Within a batch the `documents` file is renamed last: it is the commit record. A crash before it
+leaves files whose batch has no `documents` part; `remove_uncommitted` deletes them before the
+next run, so the redone documents never duplicate rows.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Mapping
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from newsflow import __version__
+from newsflow.config import SCHEMA_VERSION
+from newsflow.errors import OutputLockedError
+
+_SENTIMENT = [
+    pa.field("sentiment", pa.string()),
+    pa.field("sentiment_negative", pa.float64()),
+    pa.field("sentiment_neutral", pa.float64()),
+    pa.field("sentiment_positive", pa.float64()),
+]
+_RUN = [
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("processed_at", pa.timestamp("us", tz="UTC")),
+    pa.field("config_fingerprint", pa.string()),
+]
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string()),
+        pa.field("encoding", pa.string()),
+        pa.field("size_bytes", pa.int64()),
+        pa.field("title", pa.string()),
+        pa.field("n_sections", pa.int32()),
+        pa.field("n_paragraphs", pa.int32()),
+        pa.field("n_sentences", pa.int32()),
+        pa.field("n_words", pa.int32()),
+        pa.field("n_quotes", pa.int32()),
+        pa.field("photo_credits", pa.list_(pa.string())),
+        pa.field("summary", pa.string()),
+        pa.field("summary_model", pa.string()),
+        *_SENTIMENT,
+        pa.field("sentiment_model", pa.string()),
+        pa.field("targets", pa.list_(pa.string())),
+        *_RUN,
+    ]),
+    "sections": pa.schema([
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("heading", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("text", pa.string()),
+        pa.field("paragraphs", pa.list_(pa.string())),
+        pa.field("n_paragraphs", pa.int32()),
+        pa.field("n_sentences", pa.int32()),
+        pa.field("n_words", pa.int32()),
+        pa.field("summary", pa.string()),
+        pa.field("summary_sentences", pa.list_(pa.int32())),
+        pa.field("summary_chunks", pa.int32()),
+        pa.field("summary_model", pa.string()),
+        *_SENTIMENT,
+        pa.field("sentiment_model", pa.string()),
+        pa.field("model_versions", pa.string()),
+        *_RUN,
+    ]),
+    "quotes": pa.schema([
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("section_position", pa.int32()),
+        pa.field("position", pa.int32()),
+        pa.field("text", pa.string()),
+        pa.field("speaker", pa.string()),
+        pa.field("role", pa.string()),
+        *_SENTIMENT,
+        *_RUN,
+    ]),
+    "stances": pa.schema([
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("section_position", pa.int32()),
+        pa.field("target", pa.string()),
+        pa.field("target_source", pa.string()),
+        pa.field("label", pa.string()),
+        pa.field("score", pa.float64()),
+        pa.field("favor", pa.float64()),
+        pa.field("against", pa.float64()),
+        pa.field("none", pa.float64()),
+        pa.field("evidence", pa.list_(pa.string())),
+        pa.field("stance_model", pa.string()),
+        *_RUN,
+    ]),
+    "rejects": pa.schema([
+        pa.field("source_path", pa.string()),
+        pa.field("size_bytes", pa.int64()),
+        pa.field("reason", pa.string()),
+        pa.field("message", pa.string()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("rejected_at", pa.timestamp("us", tz="UTC")),
+    ]),
+    "runs": pa.schema([
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("flow_run_name", pa.string()),
+        pa.field("started_at", pa.timestamp("us", tz="UTC")),
+        pa.field("finished_at", pa.timestamp("us", tz="UTC")),
+        pa.field("state", pa.string()),
+        pa.field("n_discovered", pa.int32()),
+        pa.field("n_processed", pa.int32()),
+        pa.field("n_skipped", pa.int32()),
+        pa.field("n_rejected", pa.int32()),
+        pa.field("n_sections", pa.int32()),
+        pa.field("seconds", pa.float64()),
+        pa.field("config", pa.string()),
+        pa.field("models", pa.string()),
+        pa.field("config_fingerprint", pa.string()),
+    ]),
+}
+BATCH_TABLES = ("sections", "quotes", "stances", "documents")  # documents last: the commit record
+
+
+def schema_with_metadata(table: str, models: Mapping[str, str]) -> pa.Schema:
+    return SCHEMAS[table].with_metadata({
+        "newsflow.schema_version": SCHEMA_VERSION,
+        "newsflow.version": __version__,
+        "newsflow.table": table,
+        "newsflow.models": json.dumps(dict(models), sort_keys=True),
+    })
+
+
+def to_table(table: str, rows: list[dict], models: Mapping[str, str]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema_with_metadata(table, models))
+
+
+def partition_dir(output_dir: Path, table: str, run_date: str) -> Path:
+    return Path(output_dir) / table / f"run_date={run_date}"
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    """Write fully under a hidden name in the same folder, fsync, then rename into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_batch(output_dir: Path, run_date: str, batch_key: str, tables: Mapping[str, pa.Table]) -> list[Path]:
+    """All of a batch's tables, each atomically, `documents` last."""
+    written = []
+    for name in BATCH_TABLES:
+        table = tables.get(name)
+        if table is None or table.num_rows == 0 and name != "documents":
+            continue
+        path = partition_dir(output_dir, name, run_date) / f"part-{batch_key}.parquet"
+        write_atomic(table, path)
+        written.append(path)
+    return written
+
+
+def write_single(output_dir: Path, table_name: str, run_date: str, key: str, table: pa.Table) -> Path:
+    path = partition_dir(output_dir, table_name, run_date) / f"part-{key}.parquet"
+    write_atomic(table, path)
+    return path
+
+
+def _parts(output_dir: Path, table: str) -> list[Path]:
+    root = Path(output_dir) / table
+    return sorted(root.glob("run_date=*/part-*.parquet")) if root.is_dir() else []
+
+
+def remove_uncommitted(output_dir: Path) -> list[Path]:
+    """Delete batch files whose `documents` part never landed (a crash mid-batch) and stale temp files."""
+    committed = {p.name for p in _parts(output_dir, "documents")}
+    removed = []
+    for table in BATCH_TABLES[:-1]:
+        for part in _parts(output_dir, table):
+            if part.name not in committed:
+                part.unlink(missing_ok=True)
+                removed.append(part)
+    root = Path(output_dir)
+    if root.is_dir():
+        for tmp in root.glob("*/run_date=*/.*.tmp"):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def processed_index(output_dir: Path) -> set[tuple[str, str]]:
+    """(doc_id, config_fingerprint) pairs already in `documents`: the documents a run may skip."""
+    parts = _parts(output_dir, "documents")
+    if not parts:
+        return set()
+    table = ds.dataset(parts, format="parquet").to_table(columns=["doc_id", "config_fingerprint"])
+    return set(zip(table["doc_id"].to_pylist(), table["config_fingerprint"].to_pylist()))
+
+
+@dataclass
+class OutputLock:
+    path: Path
+
+
+@contextmanager
+def output_lock(output_dir: Path, wait_seconds: float = 0.0) -> Iterator[OutputLock]:
+    """An exclusive OS file lock on the output folder: two runs never write it at once. The lock
+    dies with the process, so a killed run never leaves it stuck."""
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = output_dir / ".newsflow.lock"
+    fh = open(lock_path, "a+")
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputLockedError(output_dir) from None
+                time.sleep(0.5)
+        yield OutputLock(lock_path)
+    finally:
+        fh.close()
