@@ -264,10 +264,12 @@ class HubTaskModel:
             raise ModelLoadError(self.model_id, f"{type(exc).__name__}: {exc}{hint}") from exc
         missing = sorted(info.get("missing_keys") or ())
         head_missing = [k for k in missing if k.startswith(self.head_prefixes)] if self.head_prefixes else []
-        if head_missing or info.get("mismatched_keys"):
-            raise ModelLoadError(self.model_id, "the checkpoint lacks trained weights for "
-                                 f"{head_missing or sorted(info['mismatched_keys'])}; it is not a "
-                                 f"{self.task} checkpoint (its head would be random)")
+        if head_missing:
+            raise ModelLoadError(self.model_id, f"the checkpoint lacks trained weights for {head_missing}; "
+                                 f"it is not a {self.task} checkpoint (its head would be random)")
+        if info.get("mismatched_keys"):
+            raise ModelLoadError(self.model_id, "weights with the wrong shape for this architecture: "
+                                 f"{sorted(info['mismatched_keys'])}")
         if missing:
             logger.warning("%s: weights not in the checkpoint (initialised): %s", self.model_id, missing)
         if tokenizer.pad_token is None:
@@ -275,7 +277,10 @@ class HubTaskModel:
                 raise ModelLoadError(self.model_id, "the tokenizer has neither a pad nor an eos token")
             tokenizer.pad_token = tokenizer.eos_token
         model.eval()
-        model.to(self.device)
+        try:
+            model.to(self.device)
+        except Exception as exc:  # e.g. device="cuda" without a GPU
+            raise ModelLoadError(self.model_id, f"cannot move the model to {self.device}: {exc}") from exc
         return tokenizer, model
 
     def _after_load(self) -> None:

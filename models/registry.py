@@ -50,8 +50,9 @@ def model_versions(summarizer: str, sentiment: str, stance: str) -> dict[str, st
 
 @lru_cache(maxsize=4)
 def load_models(summarizer: str = EMBEDDED, sentiment: str = EMBEDDED, stance: str = EMBEDDED,
-                quantize: bool = False) -> ModelSet:
+                quantize: bool = False, batch_size: int | None = None) -> ModelSet:
     """Load (or reuse) the model set; raises ModelLoadError before any document is touched."""
+    hub_options = {"batch_size": batch_size} if batch_size else {}
     needs_encoder = EMBEDDED in (summarizer, sentiment, stance)
     encoder = load_encoder(None, quantize) if needs_encoder else None
 
@@ -62,7 +63,7 @@ def load_models(summarizer: str = EMBEDDED, sentiment: str = EMBEDDED, stance: s
     else:
         from models.hub import load_hub_model
 
-        summarizer_model = load_hub_model("summarizer", summarizer)
+        summarizer_model = load_hub_model("summarizer", summarizer, **hub_options)
 
     if sentiment == EMBEDDED:
         from models.sentiment import load_embedded_sentiment
@@ -71,7 +72,7 @@ def load_models(summarizer: str = EMBEDDED, sentiment: str = EMBEDDED, stance: s
     else:
         from models.hub import load_hub_model
 
-        sentiment_model = load_hub_model("sentiment", sentiment)
+        sentiment_model = load_hub_model("sentiment", sentiment, **hub_options)
 
     if stance == EMBEDDED:
         from models.stance import load_embedded_stance
@@ -80,5 +81,5 @@ def load_models(summarizer: str = EMBEDDED, sentiment: str = EMBEDDED, stance: s
     else:
         from models.hub import load_hub_model
 
-        stance_model = load_hub_model("stance", stance)
+        stance_model = load_hub_model("stance", stance, **hub_options)
     return ModelSet(summarizer_model, sentiment_model, stance_model, encoder)

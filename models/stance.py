@@ -100,14 +100,16 @@ class EmbeddedStance:
             emb = self.encode(unit.sentences) if unit.sentences else np.zeros((0, 384), np.float32)
         return np.asarray(emb, dtype=np.float32).reshape(len(unit.sentences), -1)
 
-    def preprocess(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> StanceBatch:
+    def preprocess(self, units: Sequence[TextUnit], targets: Sequence[Target],
+                   assume_relevant: bool = False) -> StanceBatch:
         import torch
 
         rows, pairs = [], []
         for ui, unit in enumerate(units):
             emb = self._embeddings(unit)
             for ti, target in enumerate(targets):
-                idx = self.relevant_sentences(unit, target, emb)
+                idx = (list(range(len(unit.sentences))) if assume_relevant
+                       else self.relevant_sentences(unit, target, emb))
                 pairs.append((ui, ti, idx))
                 if idx:
                     tv = np.repeat(self.target_vector(target)[None, :], len(idx), axis=0)
@@ -134,13 +136,18 @@ class EmbeddedStance:
         return out
 
     # -- public API -------------------------------------------------------------------------
-    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> list[list[StanceResult]]:
-        """One result per target for each unit, in the order of `targets`."""
+    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target],
+                assume_relevant: bool = False) -> list[list[StanceResult]]:
+        """One result per target for each unit, in the order of `targets`.
+
+        assume_relevant=True skips the relevance gate (every sentence is scored): for texts the
+        caller knows are about the target, e.g. posts collected for it. Default: gated.
+        """
         if not units:
             return []
         if not targets:
             return [[] for _ in units]
-        batch = self.preprocess(units, targets)
+        batch = self.preprocess(units, targets, assume_relevant)
         return self.postprocess(self.forward(batch), batch, units, targets)
 
 

@@ -102,5 +102,51 @@ def print_summary(result, *, started: float, imported: float) -> None:
                   f"processing {flow_seconds - load:.1f}s")
 
 
+@app.command("eval")
+def evaluate(
+    paths: Annotated[list[Path], typer.Argument(help="labelled JSONL files, or folders of them")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder; results go to its `evaluations` table")] = Path("outputs"),
+    profile: ProfileOpt = None,
+    summarizer: Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")] = None,
+    sentiment: Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")] = None,
+    stance: Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")] = None,
+    summary_words: Annotated[Optional[int], typer.Option(help="summary budget; default: each article's LEAD-3 length")] = None,
+    quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
+) -> None:
+    """Score a model configuration (and baselines: LEAD-3, majority class) on labelled JSONL files."""
+    import uuid
+    from datetime import datetime, timezone
+
+    from models.registry import load_models
+    from newsflow import store
+    from newsflow.evaluation import eval_files, evaluate_file
+    from newsflow.errors import NewsflowError
+
+    config = build_config(Path("."), out, profile, summarizer, sentiment, stance, None, quantize=quantize)
+    files = eval_files(paths)
+    if not files:
+        console.print("[red]error:[/red] no .jsonl files found in " + ", ".join(map(str, paths)))
+        raise typer.Exit(2)
+    try:
+        models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize)
+    except NewsflowError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    scores = [row for f in files for row in evaluate_file(f, models, summary_words)]
+    table = Table(title="newsflow eval")
+    for col in ("file", "system", "metric", "value", "n"):
+        table.add_column(col, justify="right" if col in ("value", "n") else "left")
+    for row in scores:
+        shown = f"{row.value:.1f}" if row.task == "summarization" else f"{row.value:.3f}"
+        table.add_row(row.file, row.system, row.metric, shown, str(row.n))
+    console.print(table)
+    now = datetime.now(timezone.utc)
+    eval_id = uuid.uuid4().hex[:12]
+    rows = [{**row.__dict__, "eval_id": eval_id, "config": config.model_dump_json(), "evaluated_at": now} for row in scores]
+    path = store.write_single(out, "evaluations", now.strftime("%Y-%m-%d"), eval_id,
+                              store.to_table("evaluations", rows, models.ids()))
+    console.print(f"written: {path}")
+
+
 def main() -> None:  # `python -m newsflow`
     app()

@@ -10,15 +10,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.base import Target
+from models.hub import HUB_PROFILE
 
 SCHEMA_VERSION = "1"
 EMBEDDED = "embedded"
 
-HUB_PROFILE = {
-    "summarizer": "sshleifer/distilbart-cnn-12-6",
-    "sentiment": "cardiffnlp/twitter-roberta-base-sentiment-latest",
-    "stance": "MoritzLaurer/DeBERTa-v3-base-mnli-fever-anli",
-}
 PROFILES: dict[str, dict[str, str]] = {
     "embedded": {"summarizer": EMBEDDED, "sentiment": EMBEDDED, "stance": EMBEDDED},
     "hub": HUB_PROFILE,

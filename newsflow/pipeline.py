@@ -58,8 +58,7 @@ def encode_batch(docs: Sequence[PreparedDocument], encoder: SentenceEncoder | No
                  token_budget: int, max_batch: int) -> EncodedBatch:
     """One encoder pass over every sentence of the batch, shared by all three tasks."""
     flat = [s for doc in docs for s in doc.sentences]
-    vectors = (encoder.encode(flat, token_budget=token_budget, max_batch=max_batch)
-               if encoder is not None and flat else None)
+    vectors = encoder.encode(flat, token_budget=token_budget, max_batch=max_batch) if encoder is not None else None
     sections: list[list[TextUnit]] = []
     documents: list[TextUnit] = []
     offset = 0

@@ -125,6 +125,17 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("models", pa.string()),
         pa.field("config_fingerprint", pa.string()),
     ]),
+    "evaluations": pa.schema([
+        pa.field("eval_id", pa.string(), nullable=False),
+        pa.field("file", pa.string()),
+        pa.field("task", pa.string()),
+        pa.field("system", pa.string()),
+        pa.field("metric", pa.string()),
+        pa.field("value", pa.float64()),
+        pa.field("n", pa.int32()),
+        pa.field("config", pa.string()),
+        pa.field("evaluated_at", pa.timestamp("us", tz="UTC")),
+    ]),
 }
 BATCH_TABLES = ("sections", "quotes", "stances", "documents")  # documents last: the commit record
 

@@ -13,7 +13,7 @@ from newsflow.pipeline import EncodedBatch, PreparedDocument
 
 
 def models_for(config: RunConfig) -> ModelSet:
-    return load_models(config.summarizer, config.sentiment, config.stance, config.quantize)
+    return load_models(config.summarizer, config.sentiment, config.stance, config.quantize, config.batch_size)
 
 
 @task(name="load models", cache_policy=NONE)

@@ -34,6 +34,15 @@ from tests.tiny_models import BART_MAX_POSITIONS, CORPUS, build_tiny_models  # n
 TOL = 1e-5
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _one_torch_thread():
+    """Tiny models gain nothing from threads; on a shared 2-core box 2 threads run ~4x slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory):
     return build_tiny_models(tmp_path_factory.mktemp("tiny-hub-models"))
@@ -361,3 +370,9 @@ def test_factory_caches_and_profile(tiny):
     assert isinstance(load_hub_model("stance", str(tiny["nli"])), HubStance)
     with pytest.raises(ValueError):
         load_hub_model("translation", "x")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the no-GPU error path")
+def test_cuda_without_gpu_is_a_load_error(tiny):
+    with pytest.raises(ModelLoadError, match="cuda"):
+        HubSentiment(tiny["sentiment"], device="cuda")

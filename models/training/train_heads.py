@@ -119,7 +119,6 @@ def predict_proba(tensors: dict, x: np.ndarray) -> np.ndarray:
 def stance_training_matrix(rows: list[dict], use_cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
     from models.base import Target
     from models.stance import stance_features, target_vectors
-    from models.encoder import load_encoder
 
     s = encode_cached([r["text"] for r in rows], use_cache)
     names = sorted({r["target"] for r in rows})
@@ -131,10 +130,25 @@ def stance_training_matrix(rows: list[dict], use_cache: bool = True) -> tuple[np
 
 
 def save_head(path: Path, tensors: dict, metadata: dict[str, str]) -> None:
-    from safetensors.torch import save_file
+    """Write a safetensors file with a canonical header (sorted keys), so equal inputs give equal bytes.
 
+    (safetensors' own writer stores __metadata__ in hash-map order, which changes run to run.)
+    """
+    import struct
+
+    header: dict[str, object] = {"__metadata__": dict(sorted(metadata.items()))}
+    blobs, offset = [], 0
+    for name in sorted(tensors):
+        t = tensors[name]
+        assert str(t.dtype) == "torch.float32", t.dtype
+        data = t.contiguous().numpy().astype("<f4", copy=False).tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    raw = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    raw += b" " * (-len(raw) % 8)  # the format aligns the data section to 8 bytes
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_file(tensors, str(path), metadata=metadata)
+    path.write_bytes(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
 
 
 def train(out_dir: Path, use_cache: bool = True) -> dict[str, str]:

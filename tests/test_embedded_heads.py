@@ -1,0 +1,176 @@
+"""Embedded sentiment / stance heads and target discovery, on the real MiniLM encoder."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.base import SentimentResult, Target, TextUnit
+from models.sentiment import ARTIFACT as SENTIMENT_ARTIFACT
+from models.sentiment import EmbeddedSentiment, load_embedded_sentiment, rollup_sentiment
+from models.stance import ARTIFACT as STANCE_ARTIFACT
+from models.stance import EmbeddedStance, aggregate, discover_targets
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_ARTICLE = ROOT / "seeds" / "000_65e9eab6453260be.txt"
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from models.encoder import load_encoder
+
+    return load_encoder()
+
+
+@pytest.fixture(scope="module")
+def sentiment():
+    return load_embedded_sentiment()
+
+
+@pytest.fixture(scope="module")
+def stance(encoder):
+    return EmbeddedStance(encoder.encode)
+
+
+def unit(encoder, sentences):
+    return TextUnit(list(sentences), encoder.encode(list(sentences)))
+
+
+def res(label, neg, neu, pos):
+    return SentimentResult(label=label, negative=neg, neutral=neu, positive=pos)
+
+
+# ---------------------------------------------------------------------------------- sentiment
+def test_sentence_sentiment_labels(encoder, sentiment):
+    sentences = [
+        "Profits soared to a record and the company raised its dividend.",
+        "The company cut 2,000 jobs after sales collapsed.",
+        "The annual report will be published on the company's website in March.",
+    ]
+    [results] = sentiment.predict([unit(encoder, sentences)])
+    assert [r.label for r in results] == ["positive", "negative", "neutral"]
+    for r in results:
+        assert abs(r.negative + r.neutral + r.positive - 1.0) < 1e-5
+        assert all(type(v) is float for v in (r.negative, r.neutral, r.positive))
+
+
+def test_predict_keeps_unit_boundaries_and_order(encoder, sentiment):
+    a = unit(encoder, ["Net sales fell sharply and the company swung to a loss."])
+    b = unit(encoder, ["The meeting will take place in Helsinki.", "Orders hit an all-time high."])
+    out = sentiment.predict([a, b])
+    assert [[r.label for r in u] for u in out] == [["negative"], ["neutral", "positive"]]
+    # same numbers whether a unit is predicted alone or in a batch
+    assert sentiment.predict([b])[0] == out[1]
+
+
+def test_predict_without_embeddings_needs_an_encoder(encoder):
+    model = EmbeddedSentiment()
+    with pytest.raises(ValueError):
+        model.predict([TextUnit(["Sales rose."])])
+    with_enc = EmbeddedSentiment(encode=encoder.encode)
+    assert with_enc.predict_sentences(["Profits soared to a record and the company raised its dividend."])[0].label == "positive"
+
+
+def test_rollup_one_mildly_negative_sentence_stays_neutral():
+    sentences = [res("neutral", 0.05, 0.9, 0.05)] * 5 + [res("negative", 0.6, 0.3, 0.1)]
+    out = rollup_sentiment(sentences)
+    assert out.label == "neutral"
+    assert out.negative == pytest.approx((5 * 0.05 + 0.6) / 6)
+    assert out.neutral == pytest.approx((5 * 0.9 + 0.3) / 6)
+
+
+def test_rollup_dominant_polarity_and_mixed_sections():
+    negative = [res("negative", 0.85, 0.1, 0.05)] * 3 + [res("neutral", 0.1, 0.8, 0.1)]
+    assert rollup_sentiment(negative).label == "negative"
+    mixed = [res("negative", 0.9, 0.05, 0.05), res("positive", 0.05, 0.05, 0.9)]
+    assert rollup_sentiment(mixed).label == "neutral"  # good and bad news cancel out
+    # weights shift the balance: the long positive sentence dominates
+    assert rollup_sentiment(mixed, weights=[1, 4]).label == "positive"
+
+
+def test_rollup_empty_and_bad_weights():
+    assert rollup_sentiment([]) == SentimentResult("neutral", 0.0, 1.0, 0.0)
+    with pytest.raises(ValueError):
+        rollup_sentiment([res("neutral", 0.1, 0.8, 0.1)], weights=[1, 2])
+
+
+# ---------------------------------------------------------------------------------- stance
+def test_unit_not_about_target_is_none_without_evidence(encoder, stance):
+    u = unit(encoder, ["The football season starts in August.",
+                       "Tickets for the final sold out within minutes."])
+    [[r]] = stance.predict([u], [Target(name="Russia", aliases=("Moscow",))])
+    assert (r.label, r.score, r.none, r.evidence) == ("NONE", 1.0, 1.0, [])
+
+
+def test_explicit_support_is_favor_with_that_sentence_as_evidence(encoder, stance):
+    support = "We strongly support Russia's efforts to strengthen cooperation with our country."
+    u = unit(encoder, ["Leaders met in Vladivostok on Wednesday.", support,
+                       "The talks lasted six hours."])
+    [[r, other]] = stance.predict([u], [Target(name="Russia"), Target(name="Tesla")])
+    assert r.target == "Russia" and r.label == "FAVOR"
+    assert r.evidence == [support]
+    assert r.score == r.favor > 0.5
+    assert other.target == "Tesla" and other.label == "NONE" and other.evidence == []
+
+
+def test_explicit_opposition_is_against(encoder, stance):
+    against = "We condemn Moscow's invasion and demand that its troops leave at once."
+    u = unit(encoder, ["The talks lasted six hours.", against])
+    [[r]] = stance.predict([u], [Target(name="Russia", aliases=("Moscow",))])
+    assert r.label == "AGAINST" and r.evidence == [against]
+
+
+def test_neutral_mention_is_none_with_the_mention_as_evidence(encoder, stance):
+    mention = "Russia's delegation arrived in Vladivostok on Wednesday."
+    [[r]] = stance.predict([unit(encoder, [mention, "The talks lasted six hours."])], [Target(name="Russia")])
+    assert r.label == "NONE" and r.evidence == [mention]
+
+
+def test_aggregate_one_clear_statement_outweighs_neutral_mentions():
+    sents = [f"s{i}" for i in range(6)]
+    probs = [{"FAVOR": 0.05, "AGAINST": 0.05, "NONE": 0.9}] * 5 + [{"FAVOR": 0.85, "AGAINST": 0.05, "NONE": 0.1}]
+    r = aggregate("X", sents, list(range(6)), probs)
+    assert r.label == "FAVOR" and r.evidence == ["s5"]
+    assert r.favor + r.against + r.none == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------------------------- discovery
+def test_discovery_on_seed_article():
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    sentences = [s for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+", line.strip()) if s]
+    targets = discover_targets(sentences, k=5)
+    names = [t.name for t in targets]
+    assert len(targets) == 5
+    assert names[0] == "Russia"
+    assert "Vladimir Putin" in names and "Putin" in targets[names.index("Vladimir Putin")].aliases
+    assert "Kim Jong-un" in names
+    assert {"DPRK", "North Korea"} & set(names)
+    assert not {"The", "According", "North", "Photo"} & set(names)
+
+
+def test_discovery_skips_sentence_initial_stopwords():
+    sentences = ["The Bank of England raised rates.", "According to Acme Corp, sales rose.",
+                 "Acme Corp said the Bank of England was right.", "However, Acme Corp stayed cautious."]
+    targets = discover_targets(sentences, k=3)
+    assert [t.name for t in targets] == ["Acme Corp", "Bank of England"]
+    assert discover_targets([], k=3) == []
+
+
+# ---------------------------------------------------------------------------------- artifacts
+@pytest.mark.parametrize("path,train_file", [(SENTIMENT_ARTIFACT, "sentiment_train.jsonl"),
+                                             (STANCE_ARTIFACT, "stance_train.jsonl")])
+def test_artifact_metadata_matches_shipped_training_data(path, train_file):
+    import hashlib
+
+    from models.sentiment import load_head
+
+    _, meta = load_head(path)
+    data = ROOT / "models" / "training" / train_file
+    assert meta["train_data_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+    assert meta["encoder"] == "sentence-transformers/all-MiniLM-L6-v2"
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 900 and int(meta["train_rows"]) == len(rows)
