@@ -6,18 +6,19 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from prefect.utilities.collections import batched_iterable
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from models.registry import model_versions
 from newsflow import store
 from newsflow.config import RunConfig
-from newsflow.pipeline import BatchResults
 from tasks.analysis import encode_sentences, load_model_set, score_sentiment, score_stance, summarize_sections
 from tasks.ingest import discover_articles, read_and_parse
 from tasks.output import write_batch_outputs, write_run_tables
@@ -71,36 +72,53 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         done = store.processed_index(config.output_dir)
         model_ids: dict[str, str] | None = None
 
+        in_flight: deque[tuple[int, int, PrefectFuture]] = deque()
+
+        def collect(batch_no: int, n_files_done: int, future: PrefectFuture) -> None:
+            written, document_rows = future.result()
+            summary.files += [str(p) for p in written]
+            summary.processed += len(document_rows)
+            for row in document_rows:
+                summary.sections += row["n_sections"]
+                summary.documents.append(DocumentLine(row["source_path"], row["doc_id"], row["title"],
+                                                      row["n_sections"], row["n_quotes"], row["sentiment"]))
+            logger.info("batch %d written: %d documents (%d/%d files done)", batch_no, len(document_rows),
+                        n_files_done, len(paths))
+
+        files_done = 0
         for batch_no, chunk in enumerate(batched_iterable(paths, config.docs_per_batch)):
-            prepared, batch_rejects, skipped = read_and_parse(list(chunk), config, done, fingerprint)
+            parsed, batch_rejects = read_and_parse(list(chunk), config)
+            files_done += len(chunk)
             rejects += batch_rejects
-            summary.skipped += len(skipped)
+            prepared = []
+            for doc in parsed:  # skip what an earlier run (or an identical file in this run) produced
+                key = (doc.source.doc_id, fingerprint)
+                if key in done:
+                    summary.skipped += 1
+                else:
+                    done.add(key)
+                    prepared.append(doc)
             if not prepared:
                 continue
             if model_ids is None:  # loaded only when there is work: an unchanged rerun loads nothing
                 t_load = time.perf_counter()
                 model_ids = load_model_set(config)
                 summary.seconds["model_load"] = time.perf_counter() - t_load
-            encoded = encode_sentences(prepared, config)
+            # One chain of futures per batch; up to `max_batches_in_flight` run at once (a Dask
+            # cluster spreads them over its workers), which also bounds memory.
+            encoded = encode_sentences.submit(prepared, config)
             summaries = summarize_sections.submit(encoded, config)
             sentiments = score_sentiment.submit(encoded, config)
             stances = score_stance.submit(encoded, config)
-            section_summaries, document_summaries = summaries.result()
-            targets, stance_results = stances.result()
-            results = BatchResults(section_summaries, document_summaries, sentiments.result(), targets, stance_results)
-            written, document_rows = write_batch_outputs(
-                encoded, results, model_ids, versions, output_dir=config.output_dir, run_id=run_id,
-                run_date=run_date, batch_key=f"{run_id[:8]}-{batch_no:05d}", processed_at=_now(),
-                fingerprint=fingerprint)
-            summary.files += [str(p) for p in written]
-            summary.processed += len(prepared)
-            for row in document_rows:
-                summary.sections += row["n_sections"]
-                summary.documents.append(DocumentLine(row["source_path"], row["doc_id"], row["title"],
-                                                      row["n_sections"], row["n_quotes"], row["sentiment"]))
-            logger.info("batch %d: %d documents written, %d skipped, %d rejected (%d/%d files done)",
-                        batch_no, len(prepared), len(skipped), len(batch_rejects),
-                        min((batch_no + 1) * config.docs_per_batch, len(paths)), len(paths))
+            written = write_batch_outputs.submit(
+                encoded, summaries, sentiments, stances, model_ids, versions, output_dir=config.output_dir,
+                run_id=run_id, run_date=run_date, batch_key=f"{run_id[:8]}-{batch_no:05d}",
+                processed_at=_now(), fingerprint=fingerprint)
+            in_flight.append((batch_no, files_done, written))
+            while len(in_flight) >= config.max_batches_in_flight:
+                collect(*in_flight.popleft())
+        while in_flight:
+            collect(*in_flight.popleft())
 
         summary.rejected = len(rejects)
         summary.rejects = [(r.source_path, r.reason, r.message) for r in rejects]

@@ -35,6 +35,7 @@ class RunConfig(BaseModel):
     batch_size: int = Field(64, ge=1, le=4096, description="sentences per model batch")
     token_budget: int = Field(8192, ge=256, description="padded tokens per encoder batch")
     docs_per_batch: int = Field(32, ge=1, description="documents processed and written together")
+    max_batches_in_flight: int = Field(2, ge=1, description="batches processed concurrently (bounds memory)")
     summary_words: int = Field(60, ge=5, description="word budget of a section summary")
     document_summary_words: int = Field(100, ge=5, description="word budget of a document summary")
     discovered_targets: int = Field(5, ge=0, le=20, description="targets found per article when none given")
@@ -47,8 +48,8 @@ class RunConfig(BaseModel):
 
     def model_settings(self) -> dict[str, object]:
         """What decides the numbers in the outputs; its hash keys the skip index."""
-        return self.model_dump(mode="json", exclude={"input_dir", "output_dir", "batch_size",
-                                                     "token_budget", "docs_per_batch", "max_file_bytes"})
+        return self.model_dump(mode="json", exclude={"input_dir", "output_dir", "batch_size", "token_budget",
+                                                     "docs_per_batch", "max_batches_in_flight", "max_file_bytes"})
 
     def fingerprint(self, model_versions: dict[str, str]) -> str:
         payload = {"schema": SCHEMA_VERSION, "settings": self.model_settings(), "versions": model_versions}

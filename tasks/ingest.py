@@ -18,20 +18,14 @@ def discover_articles(config: RunConfig) -> tuple[list[Path], list[Rejected]]:
 
 
 @task(name="read and parse", retries=2, retry_delay_seconds=1, cache_policy=NONE)
-def read_and_parse(paths: list[Path], config: RunConfig, done: set[tuple[str, str]], fingerprint: str
-                   ) -> tuple[list[PreparedDocument], list[Rejected], list[str]]:
-    """Parsed new documents, rejected files, and the source paths skipped as already processed.
-    `done` gains this batch's ids so a duplicate file later in the run is skipped too."""
+def read_and_parse(paths: list[Path], config: RunConfig) -> tuple[list[PreparedDocument], list[Rejected]]:
+    """Parsed documents and rejected files of one batch of paths."""
     prepared: list[PreparedDocument] = []
     rejected: list[Rejected] = []
-    skipped: list[str] = []
     for path in paths:
         read = read_document(path, config.input_dir, config.max_file_bytes)
         if isinstance(read, Rejected):
             rejected.append(read)
-        elif (read.doc_id, fingerprint) in done:
-            skipped.append(read.source_path)
         else:
-            done.add((read.doc_id, fingerprint))
             prepared.append(prepare_document(read))
-    return prepared, rejected, skipped
+    return prepared, rejected

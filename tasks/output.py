@@ -8,16 +8,21 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NONE
 
+from models.base import SentimentResult, StanceResult, SummaryResult, Target
 from newsflow import store
 from newsflow.ingest import Rejected
 from newsflow.pipeline import BatchResults, EncodedBatch, build_rows
 
 
 @task(name="write parquet", retries=2, retry_delay_seconds=1, cache_policy=NONE)
-def write_batch_outputs(batch: EncodedBatch, results: BatchResults, model_ids: dict[str, str],
+def write_batch_outputs(batch: EncodedBatch, summaries: tuple[list[list[SummaryResult]], list[SummaryResult]],
+                        sentiments: list[list[list[SentimentResult]]],
+                        stances: tuple[list[list[tuple[Target, str]]], list[list[list[StanceResult]]]],
+                        model_ids: dict[str, str],
                         versions: dict[str, str], *, output_dir: Path, run_id: str, run_date: str,
                         batch_key: str, processed_at: datetime, fingerprint: str) -> tuple[list[Path], list[dict]]:
     """The files written, and the batch's `documents` rows (for the run's report)."""
+    results = BatchResults(summaries[0], summaries[1], sentiments, stances[0], stances[1])
     rows = build_rows(batch, results, model_ids, versions, run_id=run_id, processed_at=processed_at,
                       fingerprint=fingerprint)
     models = {**model_ids, **{f"{k}_version": v for k, v in versions.items()}}
