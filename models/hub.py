@@ -479,6 +479,10 @@ class HubSummarizer(HubTaskModel):
         super().__init__(model_id, batch_size=batch_size, **kw)
 
     def _after_load(self) -> None:
+        # The decoder cannot emit more tokens than it has positions for.
+        decoder_positions = getattr(self.model.config, "max_position_embeddings", None)
+        if decoder_positions:
+            self.max_new_tokens = min(self.max_new_tokens, int(decoder_positions) - 2)
         self.window_capacity = self.max_input_tokens - self.tokenizer.num_special_tokens_to_add(pair=False)
         if self.window_capacity < 8:
             raise ModelLoadError(self.model_id, f"input budget of {self.max_input_tokens} tokens is "
