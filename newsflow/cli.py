@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,7 +14,7 @@ from rich.table import Table
 from newsflow.environment import apply_defaults
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 150)  # logs and CI: no 80-column wrap
 
 
 @app.callback()
@@ -146,6 +147,55 @@ def evaluate(
     path = store.write_single(out, "evaluations", now.strftime("%Y-%m-%d"), eval_id,
                               store.to_table("evaluations", rows, models.ids()))
     console.print(f"written: {path}")
+
+
+@app.command()
+def serve(
+    input_dir: Annotated[Path, typer.Argument(help="folder of .txt/.md articles")] = Path("seeds"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="output folder for the Parquet datasets")] = Path("outputs"),
+    cron: Annotated[Optional[str], typer.Option(help="cron schedule, e.g. '*/30 * * * *'")] = None,
+    interval: Annotated[Optional[float], typer.Option(help="schedule every SECONDS instead of --cron")] = None,
+    name: Annotated[str, typer.Option(help="deployment name")] = "newsflow-scheduled",
+    profile: ProfileOpt = None,
+    summarizer: Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")] = None,
+    sentiment: Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")] = None,
+    stance: Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")] = None,
+    target: TargetOpt = None,
+    batch_size: Annotated[int, typer.Option(help="sentences per model batch")] = 64,
+    docs_per_batch: Annotated[int, typer.Option(help="documents processed and written together")] = 32,
+    quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
+    wait: Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")] = 0.0,
+) -> None:
+    """Serve the flow as a deployment on a schedule (needs a Prefect server: `newsflow ui`)."""
+    api = apply_defaults()
+    if (cron is None) == (interval is None):
+        console.print("[red]error:[/red] give exactly one of --cron '*/30 * * * *' or --interval SECONDS")
+        raise typer.Exit(2)
+    if api is None:
+        console.print("[red]error:[/red] no Prefect server: start one with `newsflow ui` (or `make ui`), "
+                      "or set PREFECT_API_URL")
+        raise typer.Exit(2)
+    if not input_dir.is_dir():
+        console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
+        raise typer.Exit(2)
+    from newsflow.serving import serve as serve_deployment
+
+    config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
+                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize)
+    console.print(f"Prefect API: {api}; serving newsflow-analyse-news/{name} "
+                  f"({'cron ' + repr(cron) if cron else f'every {interval:g}s'}); Ctrl-C stops it")
+    serve_deployment(config, cron=cron, interval=interval, name=name, lock_wait_seconds=wait)
+
+
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 4200,
+) -> None:
+    """Start the local Prefect server and UI (http://127.0.0.1:4200), telemetry off."""
+    apply_defaults()
+    from newsflow.serving import start_ui
+
+    raise typer.Exit(start_ui(port=port))
 
 
 def main() -> None:  # `python -m newsflow`
