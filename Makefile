@@ -30,5 +30,10 @@ lock:
 ui: setup
 	$(BIN)/newsflow ui
 
+# Serve the flow on a schedule; needs the server from `make ui` running (another terminal).
+CRON ?= */30 * * * *
+serve: setup
+	$(BIN)/newsflow serve seeds --out outputs --cron "$(CRON)"
+
 clean:
 	rm -rf $(VENV) .prefect outputs/*/

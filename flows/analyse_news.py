@@ -1,5 +1,6 @@
 """The newsflow flow: discover → read and parse → load models → per batch: encode →
-summarize / sentiment / stance → write parquet; then rejects and the run record."""
+summarize / sentiment / stance → write parquet; then rejects, the run record and the report
+(artifacts the Prefect UI shows: tasks/report.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from newsflow.config import RunConfig
 from tasks.analysis import encode_sentences, load_model_set, score_sentiment, score_stance, summarize_sections
 from tasks.ingest import discover_articles, read_and_parse
 from tasks.output import write_batch_outputs, write_run_tables
+from tasks.report import publish_report, start_progress, update_progress
 
 
 @dataclass
@@ -70,12 +72,17 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         paths, rejects = discover_articles(config)
         logger.info("found %d article files in %s (%d rejected at discovery)", len(paths), config.input_dir, len(rejects))
         done = store.processed_index(config.output_dir)
+        progress = start_progress(len(paths))
+        submitted: dict[int, float] = {}  # batch → perf_counter at submit; collect turns it into seconds
+        batch_seconds: dict[int, float] = {}
         model_ids: dict[str, str] | None = None
 
         in_flight: deque[tuple[int, int, PrefectFuture]] = deque()
 
         def collect(batch_no: int, n_files_done: int, future: PrefectFuture) -> None:
             written, document_rows = future.result()
+            batch_seconds[batch_no] = time.perf_counter() - submitted.pop(batch_no)
+            update_progress(progress, n_files_done, len(paths))
             summary.files += [str(p) for p in written]
             summary.processed += len(document_rows)
             for row in document_rows:
@@ -106,6 +113,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
                 summary.seconds["model_load"] = time.perf_counter() - t_load
             # One chain of futures per batch; up to `max_batches_in_flight` run at once (a Dask
             # cluster spreads them over its workers), which also bounds memory.
+            submitted[batch_no] = time.perf_counter()
             encoded = encode_sentences.submit(prepared, config)
             summaries = summarize_sections.submit(encoded, config)
             sentiments = score_sentiment.submit(encoded, config)
@@ -136,6 +144,9 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         }
         summary.files += [str(p) for p in write_run_tables(config.output_dir, run_date, run_id[:8] + "-run", rejects,
                                                             run_row, finished, model_ids or {})]
+        update_progress(progress, len(paths), len(paths))
+        if publish_report(summary, batch_seconds, return_state=True).is_failed():
+            logger.warning("the run's report artifacts could not be created; its Parquet outputs are complete")
     logger.info("done: %d processed, %d skipped (unchanged), %d rejected; outputs in %s",
                 summary.processed, summary.skipped, summary.rejected, Path(config.output_dir).resolve())
     return summary

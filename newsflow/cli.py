@@ -60,6 +60,9 @@ def run(
     docs_per_batch: Annotated[int, typer.Option(help="documents processed and written together")] = 32,
     quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
     wait: Annotated[float, typer.Option(help="seconds to wait if another run holds the output folder")] = 0.0,
+    runner: Annotated[str, typer.Option(help="'threads' (default, this process) or 'dask' (a local Dask cluster)")] = "threads",
+    dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
+    dask_workers: Annotated[Optional[int], typer.Option(help="--runner dask: worker processes (default: one per core)")] = None,
 ) -> None:
     """Analyse every article under INPUT_DIR and write Parquet datasets to --out."""
     api = apply_defaults()
@@ -73,10 +76,15 @@ def run(
     console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
     t0 = time.perf_counter()
     from flows.analyse_news import analyse_news
+    from flows.runners import task_runner
 
+    if runner not in ("threads", "dask"):
+        raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
+    chosen = task_runner(runner, dask_address, dask_workers)  # type: ignore[arg-type]
+    flow_fn = analyse_news.with_options(task_runner=chosen) if chosen is not None else analyse_news
     imported = time.perf_counter()
     try:
-        result = analyse_news(config=config, lock_wait_seconds=wait)
+        result = flow_fn(config=config, lock_wait_seconds=wait)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -171,7 +179,7 @@ def serve(
     if (cron is None) == (interval is None):
         console.print("[red]error:[/red] give exactly one of --cron '*/30 * * * *' or --interval SECONDS")
         raise typer.Exit(2)
-    if api is None:
+    if not api:
         console.print("[red]error:[/red] no Prefect server: start one with `newsflow ui` (or `make ui`), "
                       "or set PREFECT_API_URL")
         raise typer.Exit(2)
