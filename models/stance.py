@@ -4,7 +4,10 @@ Per unit (section) × target:
 1. relevant sentences = those naming the target (`mentioning_sentences`, aliases included) plus
    those whose vector is close to the target's vector (cosine ≥ the head's relevance threshold,
    stored in its metadata); none → NONE, score 1.0, evidence [].
-2. a trained head scores each relevant sentence from [sentence, target, sentence*target].
+2. a trained head scores each relevant sentence from [s, t, s*t, extras] (`stance_features`):
+   s = sentence vector, t = target vector, extras = cos(s, t), the sentence's cosine to
+   "I support {target}"-style and "I oppose {target}"-style prototype sentences (and their
+   difference), the sentiment head's probabilities of the sentence, and those times cos(s, t).
 3. the unit's probabilities are a weighted mean over relevant sentences, each weighted by its
    stance-bearing mass (1 − p_none, floored at 0.05), so one clear statement is not drowned by
    neutral mentions; label = argmax; evidence = the 1–2 relevant sentences with the highest
@@ -26,6 +29,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from models.base import STANCE_LABELS, StanceResult, Target, TextUnit, mentioning_sentences
+from models.sentiment import ARTIFACT as SENTIMENT_ARTIFACT
 from models.sentiment import head_logits, load_head
 
 ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "stance_head.safetensors"
@@ -36,25 +40,62 @@ EVIDENCE_SECOND_MIN = 0.5
 Encode = Callable[[Sequence[str]], np.ndarray]
 
 
-def stance_features(sentences: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """Pair features used by training and inference: [s, t, s*t] (float32)."""
+# Prototype statements: the sentence's cosine to these, with the target's names filled in,
+# is a target-conditioned cue that carries over to targets the head never saw.
+PROTO_FAVOR = ("I support {}.", "{} is good.", "I am in favour of {}.")
+PROTO_AGAINST = ("I oppose {}.", "{} is bad.", "I am against {}.")
+FEATURES = ("[s, t, s*t, cos(s,t), cos(s,favor_proto), cos(s,against_proto), difference, "
+            "sentiment_probs(s), sentiment_probs(s)*cos(s,t)]")
+
+
+def stance_features(sentences: np.ndarray, targets: np.ndarray, favor: np.ndarray,
+                    against: np.ndarray, sentiment: np.ndarray) -> np.ndarray:
+    """Pair features used by training and inference (float32), one row per (sentence, target):
+    [s, t, s*t, cos(s,t), cos(s,f), cos(s,a), cos(s,f)-cos(s,a), p_sent, p_sent*cos(s,t)], where
+    f/a are the target's favor/against prototype vectors and p_sent the sentiment head's
+    (negative, neutral, positive) probabilities of the sentence."""
     s = np.asarray(sentences, dtype=np.float32)
     t = np.asarray(targets, dtype=np.float32)
-    return np.concatenate([s, t, s * t], axis=1)
+    p = np.asarray(sentiment, dtype=np.float32)
+    cos_t = (s * t).sum(axis=1, keepdims=True)
+    cf = (s * np.asarray(favor, dtype=np.float32)).sum(axis=1, keepdims=True)
+    ca = (s * np.asarray(against, dtype=np.float32)).sum(axis=1, keepdims=True)
+    return np.concatenate([s, t, s * t, cos_t, cf, ca, cf - ca, p, p * cos_t], axis=1).astype(np.float32)
+
+
+def _mean_vectors(encode: Encode, groups: Sequence[Sequence[str]]) -> np.ndarray:
+    """One L2-normalised vector per group of texts: the mean of their vectors."""
+    flat = [x for g in groups for x in g]
+    if not flat:
+        return np.zeros((0, 0), np.float32)
+    emb = np.asarray(encode(flat), dtype=np.float32)
+    out, pos = [], 0
+    for g in groups:
+        v = emb[pos:pos + len(g)].mean(axis=0)
+        pos += len(g)
+        out.append(v / max(float(np.linalg.norm(v)), 1e-9))
+    return np.stack(out).astype(np.float32)
 
 
 def target_vectors(encode: Encode, targets: Sequence[Target]) -> np.ndarray:
     """One L2-normalised vector per target: the mean of its names' vectors."""
-    names = [n for t in targets for n in t.names]
-    if not names:
-        return np.zeros((0, 0), np.float32)
-    emb = np.asarray(encode(names), dtype=np.float32)
-    out, pos = [], 0
-    for t in targets:
-        v = emb[pos:pos + len(t.names)].mean(axis=0)
-        pos += len(t.names)
-        out.append(v / max(float(np.linalg.norm(v)), 1e-9))
-    return np.stack(out).astype(np.float32)
+    return _mean_vectors(encode, [t.names for t in targets])
+
+
+def prototype_vectors(encode: Encode, targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
+    """Per target, the mean vector of the favor and of the against prototypes over its names."""
+    fav = _mean_vectors(encode, [[p.format(n) for n in t.names for p in PROTO_FAVOR] for t in targets])
+    ag = _mean_vectors(encode, [[p.format(n) for n in t.names for p in PROTO_AGAINST] for t in targets])
+    return fav, ag
+
+
+def sentiment_probabilities(tensors: dict, sentences: np.ndarray) -> np.ndarray:
+    """The sentiment head's probabilities (its own label order) for sentence vectors."""
+    import torch
+
+    x = torch.from_numpy(np.ascontiguousarray(sentences, dtype=np.float32))
+    with torch.inference_mode():
+        return torch.softmax(head_logits(tensors, x), dim=-1).numpy()
 
 
 @dataclass(frozen=True)
@@ -78,12 +119,19 @@ class EmbeddedStance:
             raise LabelMappingError(str(self.path), self.labels)
         self.relevance_threshold = float(self.metadata.get("relevance_threshold", "1.1"))
         self.encode = encode
-        self._target_cache: dict[Target, np.ndarray] = {}
+        # the sentiment probabilities are stance features: the head was trained with this file
+        self.sentiment_tensors, _ = load_head(SENTIMENT_ARTIFACT)
+        self._target_cache: dict[Target, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _target(self, target: Target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(target vector, favor prototype vector, against prototype vector), cached."""
+        if target not in self._target_cache:
+            fav, ag = prototype_vectors(self.encode, [target])
+            self._target_cache[target] = (target_vectors(self.encode, [target])[0], fav[0], ag[0])
+        return self._target_cache[target]
 
     def target_vector(self, target: Target) -> np.ndarray:
-        if target not in self._target_cache:
-            self._target_cache[target] = target_vectors(self.encode, [target])[0]
-        return self._target_cache[target]
+        return self._target(target)[0]
 
     def relevant_sentences(self, unit: TextUnit, target: Target, emb: np.ndarray) -> list[int]:
         """Sentences naming the target, plus those semantically close to it."""
@@ -112,8 +160,9 @@ class EmbeddedStance:
                        else self.relevant_sentences(unit, target, emb))
                 pairs.append((ui, ti, idx))
                 if idx:
-                    tv = np.repeat(self.target_vector(target)[None, :], len(idx), axis=0)
-                    rows.append(stance_features(emb[idx], tv))
+                    tv, fv, av = (np.repeat(v[None, :], len(idx), axis=0) for v in self._target(target))
+                    sent = sentiment_probabilities(self.sentiment_tensors, emb[idx])
+                    rows.append(stance_features(emb[idx], tv, fv, av, sent))
         dim = self.tensors["w1"].shape[1]
         feats = np.concatenate(rows, axis=0) if rows else np.zeros((0, dim), np.float32)
         return StanceBatch(torch.from_numpy(np.ascontiguousarray(feats)), pairs)

@@ -73,6 +73,18 @@ def classification_scores(file: str, task: Task, system: str, gold: Sequence[str
     return rows
 
 
+def encoded_units(sentence_lists: Sequence[list[str]], models: ModelSet) -> list[TextUnit]:
+    """One batched encoder pass over every sentence of the file (none for Hub-only configurations)."""
+    if models.encoder is None:
+        return [TextUnit(s) for s in sentence_lists]
+    vectors = models.encoder.encode([s for sents in sentence_lists for s in sents])
+    units, offset = [], 0
+    for sents in sentence_lists:
+        units.append(TextUnit(sents, vectors[offset:offset + len(sents)]))
+        offset += len(sents)
+    return units
+
+
 def article_sentences(article: str) -> list[str]:
     return [s for line in article.split("\n") if line.strip() for s in split_sentences(line.strip())]
 
@@ -95,11 +107,9 @@ def evaluate_summarization(file: str, records: Sequence[dict], models: ModelSet,
     so the model and the baseline are compared at the same length."""
     sentences = [article_sentences(r["article"]) for r in records]
     lead3 = [s[:3] for s in sentences]
-    encoder = models.encoder
     predictions: list[list[str]] = []
-    for sents, lead in zip(sentences, lead3):
+    for unit, sents, lead in zip(encoded_units(sentences, models), sentences, lead3):
         budget = max_words or sum(len(s.split()) for s in lead)
-        unit = TextUnit(sents, encoder.encode(sents) if encoder is not None else None)
         [result] = models.summarizer.summarize([unit], budget)
         predictions.append([sents[i] for i in result.sentence_indices] if result.sentence_indices else [result.text])
     references = [r["reference"] for r in records]
@@ -110,9 +120,7 @@ def evaluate_sentiment(file: str, records: Sequence[dict], models: ModelSet) -> 
     from models.sentiment import rollup_sentiment
 
     gold = [r["label"].lower() for r in records]
-    units = [TextUnit(split_sentences(r["text"]) or [r["text"]]) for r in records]
-    if models.encoder is not None:
-        units = [TextUnit(u.sentences, models.encoder.encode(u.sentences)) for u in units]
+    units = encoded_units([split_sentences(r["text"]) or [r["text"]] for r in records], models)
     pred = [rollup_sentiment(per_sentence).label for per_sentence in models.sentiment.predict(units)]
     majority = Counter(gold).most_common(1)[0][0]
     return (classification_scores(file, "sentiment", models.sentiment.model_id, gold, pred)
@@ -120,12 +128,19 @@ def evaluate_sentiment(file: str, records: Sequence[dict], models: ModelSet) -> 
 
 
 def evaluate_stance(file: str, records: Sequence[dict], models: ModelSet) -> list[Score]:
+    """Each record's text was collected for its target (SemEval's premise), so a model with a
+    relevance gate is told to judge it for that target (`assume_relevant=True`); the pipeline
+    keeps the gate, so its sections that do not concern a target still get NONE."""
+    import inspect
+
     gold = [r["label"].upper() for r in records]
     pred = []
+    judged = ({"assume_relevant": True}
+              if "assume_relevant" in inspect.signature(models.stance.predict).parameters else {})
     for r in records:
         sentences = split_sentences(r["text"]) or [r["text"]]
         unit = TextUnit(sentences, models.encoder.encode(sentences) if models.encoder is not None else None)
-        [[result]] = models.stance.predict([unit], [Target(name=r["target"])])
+        [[result]] = models.stance.predict([unit], [Target(name=r["target"])], **judged)
         pred.append(result.label)
     majority = Counter(gold).most_common(1)[0][0]
     return (classification_scores(file, "stance", models.stance.model_id, gold, pred)

@@ -130,6 +130,37 @@ def test_neutral_mention_is_none_with_the_mention_as_evidence(encoder, stance):
     assert r.label == "NONE" and r.evidence == [mention]
 
 
+def test_implicit_stance_depends_on_the_target(encoder, stance):
+    # names neither target; the same text is FAVOR for one side and AGAINST for the other
+    text = "Thank God for another Sunday at church with my whole family."
+    u = unit(encoder, [text])
+    targets = [Target(name="organized religion"), Target(name="secularism")]
+    [[pro, anti]] = stance.predict([u], targets, assume_relevant=True)
+    assert (pro.label, anti.label) == ("FAVOR", "AGAINST")
+    assert pro.evidence == anti.evidence == [text]
+    # in the pipeline (gated) a text that does not concern the target stays NONE, no evidence
+    [[gated, _]] = stance.predict([u], targets)
+    assert (gated.label, gated.evidence) == ("NONE", [])
+
+
+def test_evaluation_judges_each_record_for_its_target():
+    from models.registry import ModelSet
+    from newsflow.evaluation import evaluate_stance
+
+    seen = []
+
+    class Spy:
+        model_id = "spy"
+
+        def predict(self, units, targets, assume_relevant=False):
+            seen.append(assume_relevant)
+            return [[aggregate(t.name, u.sentences, [], []) for t in targets] for u in units]
+
+    records = [{"target": "X", "text": "Some text.", "label": "AGAINST"}]
+    evaluate_stance("f.jsonl", records, ModelSet(None, None, Spy(), None))
+    assert seen == [True]
+
+
 def test_aggregate_one_clear_statement_outweighs_neutral_mentions():
     sents = [f"s{i}" for i in range(6)]
     probs = [{"FAVOR": 0.05, "AGAINST": 0.05, "NONE": 0.9}] * 5 + [{"FAVOR": 0.85, "AGAINST": 0.05, "NONE": 0.1}]
@@ -174,3 +205,12 @@ def test_artifact_metadata_matches_shipped_training_data(path, train_file):
     assert meta["encoder"] == "sentence-transformers/all-MiniLM-L6-v2"
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 900 and int(meta["train_rows"]) == len(rows)
+
+
+def test_stance_head_was_trained_with_the_shipped_sentiment_head():
+    import hashlib
+
+    from models.sentiment import load_head
+
+    _, meta = load_head(STANCE_ARTIFACT)
+    assert meta["sentiment_head_sha256"] == hashlib.sha256(SENTIMENT_ARTIFACT.read_bytes()).hexdigest()

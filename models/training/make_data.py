@@ -774,6 +774,306 @@ IMPLICIT = [
 ]
 
 
+# --------------------------------------------------------------------------------------------
+# Implicit stance on contested topics: hand-written building blocks, composed programmatically
+# --------------------------------------------------------------------------------------------
+# Each topic has two sides. A text built from one side's clauses is FAVOR toward that side's
+# targets and AGAINST the other side's targets, although it names neither (the way posts reveal
+# a stance: praising what the target opposes, slogans, hashtags, framing). Neutral clauses are
+# about the topic without taking a side (NONE). Written for newsflow, CC0-1.0.
+TOPICS: list[dict] = [
+    {"key": "religion",
+     "a": ["organized religion", "Christianity", "faith in God"],
+     "b": ["secularism", "the secular humanist movement"],
+     "a_says": ["God is good all the time.", "Pray without ceasing, He hears every word.",
+                "Jesus died for our sins and rose again.", "My strength comes from the Lord.",
+                "Sunday service with the whole family, feeling truly blessed.",
+                "Every child is a gift from our Creator.", "Read your Bible every day and let His word guide you.",
+                "Without faith, life has no meaning.", "Thank you Lord for another beautiful day.",
+                "Put your trust in Him and He will never let you down.",
+                "Allah is the most merciful, may He guide us all.",
+                "The family that prays together stays together."],
+     "b_says": ["Religion poisons everything it touches.", "Science explains the universe, no gods required.",
+                "Keep prayer out of public schools.", "Morality does not need a holy book.",
+                "Faith is just believing things without evidence.",
+                "Stop forcing your beliefs on everyone else.", "I'm perfectly good without any god.",
+                "Evolution is a fact and creationism is a fairy tale.",
+                "Praying fixes nothing, action does.", "Imagine still believing in a man in the sky in this century."],
+     "a_tags": ["blessed", "faith", "prayer", "GodIsGood"], "b_tags": ["reason", "science", "freethought"],
+     "neutral": ["The survey asked people how often they attend religious services.",
+                 "The cathedral will be closed for repairs in the spring.",
+                 "A panel debate on faith and public life takes place tonight."]},
+    {"key": "abortion",
+     "a": ["abortion rights", "reproductive choice"],
+     "b": ["the pro-life movement", "the abortion ban"],
+     "a_says": ["My body, my choice.", "Women must be free to decide about their own pregnancies.",
+                "Keep politicians out of my doctor's office.", "Safe and legal clinics save women's lives.",
+                "No one should be forced to give birth.", "Trust women to make their own decisions.",
+                "Reproductive healthcare is healthcare.", "Bans don't end abortions, they end safe ones.",
+                "A clump of cells is not a person with more rights than the woman carrying it."],
+     "b_says": ["Every life is precious from the moment of conception.", "A heartbeat is a heartbeat.",
+                "Unborn children deserve protection too.", "Choose life, adoption is always an option.",
+                "Stop funding clinics that end innocent lives.", "Babies in the womb can feel pain.",
+                "Every child deserves a chance to be born.", "Life begins at conception, that's just biology.",
+                "Pray for the mothers and for the little ones who never got to see the sun."],
+     "a_tags": ["MyBodyMyChoice", "ReproRights", "TrustWomen"], "b_tags": ["ProLife", "ChooseLife", "LifeMatters"],
+     "neutral": ["The court will hear arguments on the state law next month.",
+                 "The clinic's opening hours changed this week.",
+                 "A new poll asks voters about reproductive health rules."]},
+    {"key": "climate",
+     "a": ["climate action", "the fight against global warming", "the green transition"],
+     "b": ["the oil and gas industry", "climate denial"],
+     "a_says": ["The planet is burning and our leaders do nothing.",
+                "Record heatwaves every summer, this is not normal.",
+                "We must cut emissions now, for our children's sake.",
+                "Sea levels are rising faster than anyone predicted.", "The science is settled, act now.",
+                "Switch to solar and wind before it is too late.",
+                "Melting glaciers are a warning we cannot ignore.",
+                "Wildfires, floods and droughts: the bill for our pollution has arrived.",
+                "There is no planet B.", "We are the last generation that can stop this catastrophe."],
+     "b_says": ["The climate has always changed, stop the panic.",
+                "Global warming hysteria is just an excuse for new taxes.",
+                "It snowed in May, so much for the warming.",
+                "Green policies will wreck the economy and kill jobs.", "Drill, baby, drill!",
+                "Their climate models have been wrong for decades.", "CO2 is plant food.",
+                "Cheap petrol and gas keep this country running.",
+                "The doom prophets said the ice would be gone by now. Still waiting."],
+     "a_tags": ["ClimateAction", "ActOnClimate", "GreenNewDeal"], "b_tags": ["ClimateHoax", "EnergyIndependence"],
+     "neutral": ["The climate summit opens in November.", "The weather service published its annual temperature report.",
+                 "Delegates will discuss emission targets on Tuesday."]},
+    {"key": "gender",
+     "a": ["gender equality", "women's rights activists"],
+     "b": ["traditional gender roles"],
+     "a_says": ["Equal pay for equal work, it's not too much to ask.", "Girls can be anything they want to be.",
+                "Still fighting for the right to walk home safely at night.",
+                "A woman's place is wherever she chooses.", "Smash the patriarchy.",
+                "Tired of being talked over in meetings by men who know less.", "Believe survivors.",
+                "My daughter will grow up knowing her worth.",
+                "Why are there still so few women on company boards?"],
+     "b_says": ["Men and women have different roles for a reason.",
+                "A real woman takes pride in caring for her husband and children.",
+                "These activists just hate men.", "Stop blaming men for everything.",
+                "A woman's greatest calling is motherhood.", "The gender pay gap is a myth.",
+                "Feminists killed chivalry and now complain it's dead.",
+                "Boys are being made to feel ashamed of being boys."],
+     "a_tags": ["EqualPay", "YesAllWomen", "GirlPower"], "b_tags": ["TraditionalValues", "Family"],
+     "neutral": ["The conference on women in science takes place in March.",
+                 "The report counts how many women sit on company boards.",
+                 "The ministry published pay statistics by sex."]},
+    {"key": "uspolitics",
+     "a": ["the Democratic Party", "progressive politics"],
+     "b": ["the Republican Party", "conservative politics"],
+     "a_says": ["Healthcare is a human right.", "Tax the rich and fund our schools.",
+                "Protect voting rights for everyone.", "Student debt is crushing a whole generation, cancel it.",
+                "Expand social security, don't cut it.", "Workers deserve a living wage and a union.",
+                "Universal childcare now."],
+     "b_says": ["Lower taxes and smaller government.", "Secure the border first.",
+                "Government handouts kill the incentive to work.", "Free markets, not socialism.",
+                "Stop the reckless spending in Washington.", "Back the blue, support our police.",
+                "Keep the government out of my business and my wallet."],
+     "a_tags": ["VoteBlue", "Progress"], "b_tags": ["VoteRed", "SmallGovernment"],
+     "neutral": ["The primary debate will be broadcast on Thursday night.",
+                 "Early voting starts on Monday in several states.",
+                 "Both campaigns released new fundraising figures."]},
+    {"key": "guns",
+     "a": ["gun control", "stricter firearm laws"],
+     "b": ["the gun lobby", "gun rights"],
+     "a_says": ["Ban assault weapons now.", "Thoughts and prayers are not enough.",
+                "Universal background checks save lives.", "No child should have to practise active shooter drills.",
+                "How many more funerals before we act?", "Weapons of war have no place on our streets."],
+     "b_says": ["The right to bear arms shall not be infringed.", "Criminals don't follow laws anyway.",
+                "An armed citizen is a free citizen.", "Hands off my rifle.",
+                "The only thing that stops a bad guy with a gun is a good guy with a gun.",
+                "Self-defence is a God-given right."],
+     "a_tags": ["EndGunViolence", "MomsDemandAction"], "b_tags": ["2A", "ShallNotBeInfringed"],
+     "neutral": ["The shooting range opens at nine.", "Lawmakers will debate the firearms bill on Wednesday."]},
+    {"key": "immigration",
+     "a": ["mass immigration", "refugee resettlement"],
+     "b": ["border restrictions", "the anti-immigration movement"],
+     "a_says": ["Refugees welcome.", "Immigrants built this country.", "No human being is illegal.",
+                "My grandparents came here with nothing, and they gave this country everything.",
+                "Newcomers staff our hospitals and open our shops.", "Families belong together, not in cages."],
+     "b_says": ["Build the wall.", "Protect our borders.", "Our towns can't absorb more arrivals.",
+                "Jobs should go to our own people first.", "Enforce the law and deport those here illegally.",
+                "Open borders are a disaster for working people."],
+     "a_tags": ["RefugeesWelcome"], "b_tags": ["SecureTheBorder"],
+     "neutral": ["The ministry published the annual migration figures.", "The asylum office moved to a new building."]},
+    {"key": "meat",
+     "a": ["veganism", "animal welfare campaigners"],
+     "b": ["the meat industry", "factory farming"],
+     "a_says": ["Animals are friends, not food.", "Meat is murder.", "Go plant-based for the planet.",
+                "Nobody needs to kill to eat well.", "Watch what happens in a slaughterhouse and try eating a burger after.",
+                "Lentil curry tonight, no animals harmed."],
+     "b_says": ["Nothing beats a juicy steak.", "Humans have eaten meat for a million years.",
+                "Bacon makes everything better.", "Real men eat meat.", "Barbecue season is here, fire up the grill!",
+                "Plants have feelings too, checkmate."],
+     "a_tags": ["GoVegan", "PlantBased"], "b_tags": ["BBQ", "Carnivore"],
+     "neutral": ["The food fair takes place this weekend.", "Supermarket prices for groceries were published today."]},
+    {"key": "vaccines",
+     "a": ["vaccination", "public health authorities"],
+     "b": ["the anti-vaccine movement", "vaccine sceptics"],
+     "a_says": ["Got my booster today, protect the vulnerable.", "Vaccines save millions of lives.",
+                "Measles was almost gone until people stopped listening to doctors.",
+                "Trust the science and roll up your sleeve.", "My grandmother survived because everyone around her got the jab."],
+     "b_says": ["Natural immunity is all you need.", "Big Pharma only cares about profits.",
+                "Do your own research before they inject you.", "Nobody knows the long-term side effects.",
+                "They rushed it and now they want us to be guinea pigs."],
+     "a_tags": ["GetVaccinated"], "b_tags": ["MedicalFreedom"],
+     "neutral": ["The clinic changed its appointment system.", "The health agency published weekly case numbers."]},
+    {"key": "lgbt",
+     "a": ["same-sex marriage", "LGBT rights"],
+     "b": ["the traditional marriage movement"],
+     "a_says": ["Love is love.", "Everyone deserves to marry the person they love.",
+                "Proud of my two mums.", "Happy Pride to everyone, be exactly who you are!",
+                "Nobody should be fired for who they love."],
+     "b_says": ["Marriage is between one man and one woman.", "Children need a mother and a father.",
+                "Stop pushing this agenda on our kids.", "Traditional families are the backbone of society.",
+                "Some things are sacred and should not be redefined."],
+     "a_tags": ["LoveWins", "Pride"], "b_tags": ["ProtectFamily"],
+     "neutral": ["The parade route was announced on Monday.", "The court will rule on the case in June."]},
+    {"key": "police",
+     "a": ["police reform", "Black Lives Matter"],
+     "b": ["the police unions"],
+     "a_says": ["Defund the police and fund our communities.", "Say their names.", "No justice, no peace.",
+                "Another unarmed man shot during a traffic stop.", "Officers who kill must be held accountable."],
+     "b_says": ["Back the blue.", "Our officers risk their lives every day to keep us safe.",
+                "Thank a cop today.", "Without the police there would be chaos.", "Respect the badge."],
+     "a_tags": ["JusticeNow"], "b_tags": ["BackTheBlue"],
+     "neutral": ["The police station will move to a new site.", "The city published its annual crime statistics."]},
+    {"key": "cannabis",
+     "a": ["cannabis legalisation"],
+     "b": ["the war on drugs"],
+     "a_says": ["Weed is safer than alcohol.", "Nobody should go to prison for a joint.",
+                "Tax it, regulate it, and stop wasting police time.", "Medical marijuana gave my father his life back."],
+     "b_says": ["Drugs destroy families and neighbourhoods.", "Pot is a gateway to harder drugs.",
+                "Keep dealers off our streets and lock them up.", "Say no to drugs, kids."],
+     "a_tags": ["Legalize"], "b_tags": ["DrugFree"],
+     "neutral": ["The health committee meets on Friday.", "The report lists drug seizures by region."]},
+    {"key": "economy",
+     "a": ["socialism", "public ownership"],
+     "b": ["capitalism", "free-market economics"],
+     "a_says": ["Housing, water and trains should belong to the people.", "Workers of the world, unite!",
+                "Billionaires should not exist while children go hungry.", "Profit is theft from the workers who create it."],
+     "b_says": ["Free enterprise lifted billions out of poverty.", "Competition makes everything cheaper and better.",
+                "Every time the state runs an industry, it runs it into the ground.", "Let entrepreneurs build, get the state out of the way."],
+     "a_tags": ["EatTheRich"], "b_tags": ["FreeMarkets"],
+     "neutral": ["The central bank publishes its forecast on Thursday.", "The economics lecture starts at ten."]},
+    {"key": "monarchy",
+     "a": ["the monarchy"],
+     "b": ["republicanism"],
+     "a_says": ["God save the King!", "The royals bring tradition and pride to the nation.",
+                "Such a beautiful coronation, I cried the whole way through."],
+     "b_says": ["Why do taxpayers fund palaces for one privileged family?", "Nobody should be born to rule over us.",
+                "Elect the head of state, it's the twenty-first century."],
+     "a_tags": ["GodSaveTheKing"], "b_tags": ["NotMyKing"],
+     "neutral": ["The palace gardens open to visitors in August.", "The royal archives were digitised."]},
+    {"key": "ukraine",
+     "a": ["Ukraine", "military aid to Kyiv"],
+     "b": ["Russia's war"],
+     "a_says": ["Slava Ukraini!", "Send the defenders everything they need to win.",
+                "Every village liberated is a victory for freedom.", "Heroes' cities under missile fire, and they still stand."],
+     "b_says": ["The special military operation protects Russian speakers.", "The West provoked this conflict and should stop arming the regime.",
+                "Donbas is Russian land.", "Stop sending our money to a corrupt regime's war."],
+     "a_tags": ["StandWithUkraine"], "b_tags": ["NoWar"],
+     "neutral": ["The talks on grain exports resume on Monday.", "The border crossing was closed for several hours."]},
+    {"key": "nuclear",
+     "a": ["nuclear power"],
+     "b": ["the anti-nuclear movement"],
+     "a_says": ["Reactors give us steady low-carbon power day and night.", "Modern plants are the safest energy source per unit of power.",
+                "Closing working reactors and burning coal instead is madness."],
+     "b_says": ["Remember Chernobyl and Fukushima.", "Nobody knows where to put the waste for the next 100,000 years.",
+                "Not in my back yard, not anywhere."],
+     "a_tags": ["NuclearNow"], "b_tags": ["NoNukes"],
+     "neutral": ["The plant's annual maintenance starts in May.", "The regulator published its inspection schedule."]},
+    {"key": "tech",
+     "a": ["artificial intelligence", "self-driving cars"],
+     "b": ["the tech backlash"],
+     "a_says": ["These assistants save me hours every single week.", "Robot drivers don't drink, text or fall asleep.",
+                "Progress is unstoppable and it's making life better."],
+     "b_says": ["Machines will take our jobs and spread lies.", "I will never hand my life to a computer.",
+                "Big Tech is building a surveillance nightmare."],
+     "a_tags": ["FutureIsNow"], "b_tags": ["HumanFirst"],
+     "neutral": ["The tech fair opens on Tuesday.", "The software update rolls out next week."]},
+    {"key": "unions",
+     "a": ["trade unions", "striking workers"],
+     "b": ["the employers' federation"],
+     "a_says": ["Collective bargaining won us the weekend.", "Solidarity on the picket line this morning!",
+                "When we organise, we win.", "An injury to one is an injury to all."],
+     "b_says": ["Another strike, another week without trains.", "Union bosses are holding the country hostage.",
+                "Flexible contracts create jobs, rigid rules kill them.", "Get back to work."],
+     "a_tags": ["Solidarity", "UnionStrong"], "b_tags": ["EndTheStrikes"],
+     "neutral": ["Negotiations resume on Thursday.", "The wage agreement runs until next year."]},
+    {"key": "deathpenalty",
+     "a": ["the death penalty"],
+     "b": ["the abolitionist campaign"],
+     "a_says": ["Murderers who take a life should pay with their own.", "Justice for the victims means the ultimate punishment.",
+                "Some crimes are so monstrous that no prison sentence is enough."],
+     "b_says": ["The state should never kill its own citizens.", "Innocent people have been executed.",
+                "An eye for an eye leaves the whole world blind."],
+     "a_tags": ["JusticeForVictims"], "b_tags": ["EndTheExecutions"],
+     "neutral": ["The appeal hearing is set for next week.", "The prison reform report was published."]},
+    {"key": "brexit",
+     "a": ["Brexit"],
+     "b": ["the European Union"],
+     "a_says": ["We took back control of our laws and borders.", "Best vote this country ever made.",
+                "Unelected bureaucrats should not write our laws."],
+     "b_says": ["Leaving the single market wrecked our exports.", "Seventy years of peace and open borders on this continent.",
+                "I miss my freedom to live and work in twenty-seven countries."],
+     "a_tags": ["TakeBackControl"], "b_tags": ["StrongerTogether"],
+     "neutral": ["The trade committee meets on Thursday.", "Customs rules change on 1 January."]},
+]
+
+SOCIAL_PREFIXES = ["", "", "", "", "RT ", "Honestly, ", "Reminder: ", "Unpopular opinion: ", "Say it louder: ",
+                   "Facts. ", "@user ", "Let's be clear. ", "Hot take: ", "Once again: "]
+SOCIAL_SUFFIXES = ["", "", "", "", " Period.", " Wake up, people.", " Retweet if you agree.", " End of story.",
+                   " Think about it.", " #truth"]
+NEUTRAL_CHATTER_PREFIXES = ["", "", "Update: ", "FYI ", "@user ", "News: "]
+
+
+def _decapitalise_after(prefix: str, clause: str) -> str:
+    """"Honestly, " + "Refugees welcome." → "Honestly, refugees welcome." (names and "I" kept)."""
+    keep = ("I ", "I'm", "God", "Jesus", "Allah", "Slava", "Donbas", "Big ", "Back ", "CO2")
+    if prefix.endswith(", ") and not clause.startswith(keep):
+        return clause[0].lower() + clause[1:]
+    return clause
+
+
+def _social_text(says: list[str], tags: list[str], r: random.Random) -> str:
+    clauses = r.sample(says, 2 if r.random() < 0.3 else 1)
+    prefix = r.choice(SOCIAL_PREFIXES)
+    text = prefix + _decapitalise_after(prefix, clauses[0])
+    if len(clauses) > 1:
+        text += " " + clauses[1]
+    text += r.choice(SOCIAL_SUFFIXES)
+    if tags and r.random() < 0.5:
+        text += " " + " ".join("#" + t for t in r.sample(tags, 1 if r.random() < 0.7 else min(2, len(tags))))
+    return text
+
+
+def make_topic_stance(r: random.Random, per_side: int = 70) -> list[dict]:
+    """Implicit-stance rows: side texts → FAVOR/AGAINST toward each side's targets; neutral → NONE;
+    a topic's texts paired with another topic's target → NONE."""
+    rows: list[dict] = []
+    for topic in TOPICS:
+        for side, other in (("a", "b"), ("b", "a")):
+            says, tags = topic[f"{side}_says"], topic[f"{side}_tags"]
+            for _ in range(per_side):
+                text = _social_text(says, tags, r)
+                if r.random() < 0.5:
+                    rows.append({"target": r.choice(topic[side]), "text": text, "label": "FAVOR"})
+                else:
+                    rows.append({"target": r.choice(topic[other]), "text": text, "label": "AGAINST"})
+            # the same kind of text about an unrelated topic's target: NONE
+            for _ in range(per_side // 7):
+                foreign = r.choice([t for t in TOPICS if t["key"] != topic["key"]])
+                rows.append({"target": r.choice(foreign["a"] + foreign["b"]),
+                             "text": _social_text(says, tags, r), "label": "NONE"})
+        for clause in topic["neutral"]:
+            for target in r.sample(topic["a"] + topic["b"], min(3, len(topic["a"] + topic["b"]))):
+                rows.append({"target": target, "text": r.choice(NEUTRAL_CHATTER_PREFIXES) + clause, "label": "NONE"})
+    return rows
+
+
 def _stance_fill(template: str, target: str, ref: str, r: random.Random) -> str:
     text = template.replace("{T}", target).replace("{R}", ref)
     text = re.sub(r"\{(\w+)\}", lambda m: {
@@ -808,6 +1108,8 @@ def make_stance(r: random.Random) -> list[dict]:
     for name, label, text in IMPLICIT:
         assert name in names, name
         add(name, text, label)
+    for row in make_topic_stance(random.Random(SEED + 2)):
+        add(row["target"], row["text"], row["label"])
     r.shuffle(rows)
     return rows
 
