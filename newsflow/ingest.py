@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,9 @@ class SourceDocument:
 class Rejected:
     source_path: str
     size_bytes: int | None
-    reason: str  # a short code: empty, blank, binary, undecodable, too_large, unreadable, ...
+    # a short code: empty, blank, binary, undecodable, too_large, unreadable, vanished, not_a_file,
+    # broken_link, outside_input
+    reason: str
     message: str
 
 
@@ -69,21 +72,41 @@ def discover(input_dir: Path) -> tuple[list[Path], list[Rejected]]:
     return found, rejected
 
 
+_BOMS = (  # longest first: a UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+MAX_REPLACED_FRACTION = 0.005  # mostly-UTF-8 text may have this share of damaged bytes replaced
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding used: BOMs first, then UTF-8, then the best detected legacy codec."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    """Text and the encoding used: BOMs first, then UTF-8, then the best detected legacy codec.
+
+    Invalid UTF-8: a file that is UTF-8 except for a few damaged bytes (at most 0.5%: a cut-off
+    or corrupted download) is kept, each damaged byte decoded as U+FFFD and the encoding recorded
+    as "utf-8+replace"; when no legacy codec fits either, it is undecodable (byte soup is never
+    turned into mojibake)."""
+    for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name), name
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    replaced = data.decode("utf-8", errors="replace")
+    n_bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    few_bad = n_bad <= max(1, int(len(data) * MAX_REPLACED_FRACTION))
+    n_multibyte = sum(1 for ch in replaced if ord(ch) > 127) - n_bad
+    if few_bad and n_multibyte >= n_bad:  # valid UTF-8 sequences outnumber the damage: it is UTF-8
+        return replaced, "utf-8+replace"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        raise UnicodeDecodeError("unknown", data, 0, len(data), "no encoding decodes this file")
-    return str(best), best.encoding
+    if best is not None:
+        return str(best), best.encoding
+    if few_bad:
+        return replaced, "utf-8+replace"
+    raise UnicodeDecodeError("unknown", data, 0, len(data), "no encoding decodes this file")
 
 
 def _looks_binary(text: str) -> bool:
@@ -92,22 +115,48 @@ def _looks_binary(text: str) -> bool:
 
 
 def read_document(path: Path, input_dir: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceDocument | Rejected:
-    rel = Path(path).relative_to(input_dir).as_posix()
+    """Read, check and decode one discovered file; every failure is a `Rejected`, never an exception.
+
+    The file is opened once (non-blocking, so a FIFO named `x.txt` cannot hang the run) and checked
+    on the open descriptor: a file swapped for a folder, FIFO or device after discovery is
+    `not_a_file`, one that grew past `max_bytes` is `too_large` (at most `max_bytes + 1` bytes are read)."""
+    path = Path(path)
+    rel = path.relative_to(input_dir).as_posix()
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            return Rejected(rel, None, "not_a_file", "a folder, not a file")
-        if size > max_bytes:
-            return Rejected(rel, size, "too_large", f"{size} bytes is over the limit of {max_bytes} (max_file_bytes)")
-        data = path.read_bytes()
+        if path.is_symlink():  # re-checked here: the link may have changed since discovery
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(Path(input_dir).resolve()):
+                return Rejected(rel, None, "outside_input",
+                                f"symlink points outside the input folder ({target}); not followed")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return Rejected(rel, None, "vanished", "the file disappeared between discovery and reading")
+    except RuntimeError:  # Python < 3.13: a symlink loop
+        return Rejected(rel, None, "broken_link", "symlink loop or dangling symlink")
     except OSError as exc:
         return Rejected(rel, None, "unreadable", f"cannot read: {exc.strerror or exc}")
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return Rejected(rel, None, "not_a_file", "a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            return Rejected(rel, None, "not_a_file", "not a regular file (a FIFO, socket or device)")
+        if info.st_size > max_bytes:
+            return Rejected(rel, info.st_size, "too_large",
+                            f"{info.st_size} bytes is over the limit of {max_bytes} (max_file_bytes)")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return Rejected(rel, len(data), "too_large",
+                            f"over the limit of {max_bytes} bytes (max_file_bytes); it grew while being read")
+    except OSError as exc:
+        return Rejected(rel, None, "unreadable", f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     size = len(data)
     if size == 0:
         return Rejected(rel, 0, "empty", "the file is empty")
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if b"\x00" in data and not data.startswith(tuple(bom for bom, _ in _BOMS)):
         return Rejected(rel, size, "binary", "binary data (NUL bytes), not text")
     try:
         text, encoding = decode(data)

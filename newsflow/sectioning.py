@@ -19,7 +19,8 @@ MIN_QUOTE_WORDS = 6
 
 _TERMINAL = ".!?…:;,"
 _CLOSERS = "\"'”’»)]"
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# CommonMark: a closing `#` run counts only after a space, so "# C#" is the heading "C#"
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _PHOTO_CREDIT = re.compile(
     r"^(?:photo(?:graph)?s?|image|picture|pictured|credit|фото)\s*(?::|by\b|©)\s*\S.*$", re.IGNORECASE
 )
@@ -192,23 +193,45 @@ _INITIALS = re.compile(r"(?:[A-ZА-ЯЁ]\.)*[A-ZА-ЯЁ]")  # "A.V", "U.S", "J"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZА-ЯЁ0-9])")
 
 
+MAX_SENTENCE_WORDS = 120  # longer is no sentence but text without punctuation: split it
+FALLBACK_CHUNK_WORDS = 50  # … into chunks this long at most (under the default summary budget)
+_WORD = re.compile(r"\S+")
+
+
+def _bounded(sentence: str) -> list[str]:
+    """`sentence`, or for a run-on without punctuation, near-equal chunks of whole words (each a
+    slice of the original text), so no unit the encoder and summarizer see is unbounded."""
+    spans = [m.span() for m in _WORD.finditer(sentence)]
+    if len(spans) <= MAX_SENTENCE_WORDS:
+        return [sentence]
+    n_chunks = -(-len(spans) // FALLBACK_CHUNK_WORDS)
+    size = -(-len(spans) // n_chunks)
+    return [sentence[spans[i][0]:spans[min(i + size, len(spans)) - 1][1]] for i in range(0, len(spans), size)]
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Sentence split on terminal punctuation followed by a capitalised start, except after
-    abbreviations and initials ("A.V. Alexandrov", "Oct. 25", "U.S. forces")."""
+    abbreviations and initials ("A.V. Alexandrov", "Oct. 25", "U.S. forces"). Linear in the text;
+    a "sentence" over MAX_SENTENCE_WORDS words falls back to chunks of FALLBACK_CHUNK_WORDS."""
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[start:match.start()].split()
+        # the word before the punctuation; looked up in a short window (not the whole text since
+        # `start`, which made "Dr. X Dr. X …" quadratic). A longer word is no abbreviation.
+        window_start = max(start, match.start() - 32)
+        before = paragraph[window_start:match.start()].split()
         word = before[-1] if before else ""
+        if window_start > start and len(before) == 1 and not paragraph[window_start - 1].isspace():
+            word = ""
         is_single_period = match.group().rstrip(_CLOSERS) == "."
         if is_single_period and (word.lower() in _ABBREVIATIONS or _INITIALS.fullmatch(word)):
             continue
         end = match.end()
         piece = paragraph[start:end].strip()
         if piece:
-            sentences.append(piece)
+            sentences.extend(_bounded(piece))
         start = end
     tail = paragraph[start:].strip()
     if tail:
-        sentences.append(tail)
+        sentences.extend(_bounded(tail))
     return sentences
