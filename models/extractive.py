@@ -55,25 +55,25 @@ def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words
     n = len(sentences)
     if n == 0:
         return []
-    words = [len(s.split()) for s in sentences]
-    relevance = relevance_scores(embeddings)
-    similarity = embeddings @ embeddings.T
+    words = np.array([len(s.split()) for s in sentences])
+    relevance = relevance_scores(embeddings).astype(np.float64)
+    redundancy = np.zeros(n)  # max similarity to any kept sentence (0 while none is kept)
+    available = np.ones(n, dtype=bool)
     chosen: list[int] = []
     used = 0
-    candidates = set(range(n))
-    while candidates:
-        def mmr(i: int) -> float:
-            redundancy = max((float(similarity[i, j]) for j in chosen), default=0.0)
-            return MMR_LAMBDA * float(relevance[i]) - (1 - MMR_LAMBDA) * redundancy
-
-        best = max(sorted(candidates), key=mmr)
-        candidates.discard(best)
+    while available.any():
+        mmr = np.where(available, MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy, -np.inf)
+        best = int(np.argmax(mmr))  # ties: the earlier sentence
+        available[best] = False
         if chosen and used + words[best] > max_words:
             continue
+        similarity = (embeddings @ embeddings[best]).astype(np.float64)
+        redundancy = similarity if not chosen else np.maximum(redundancy, similarity)
         chosen.append(best)
-        used += words[best]
+        used += int(words[best])
         if used >= max_words:
             break
+        available &= words <= max_words - used  # what no longer fits never will
     return sorted(chosen)
 
 
