@@ -35,5 +35,10 @@ CRON ?= */30 * * * *
 serve: setup
 	$(BIN)/newsflow serve seeds --out outputs --cron "$(CRON)"
 
+# naive vs newsflow vs FLOP floor (+ int8); BENCH_ARGS="--all" adds quality, --scale, --overhead
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .prefect outputs/*/

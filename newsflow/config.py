@@ -41,6 +41,8 @@ class RunConfig(BaseModel):
     discovered_targets: int = Field(5, ge=0, le=20, description="targets found per article when none given")
     max_file_bytes: int = Field(20_000_000, ge=1)
     quantize: bool = Field(False, description="int8 dynamic quantization of the embedded encoder")
+    torch_threads: int = Field(0, ge=0, description="torch threads per process; 0: its share of the cores "
+                                                    "(a Dask worker: its nthreads; else every core it may use)")
 
     @classmethod
     def with_profile(cls, profile: Literal["embedded", "hub"], **overrides: object) -> "RunConfig":
@@ -49,7 +51,8 @@ class RunConfig(BaseModel):
     def model_settings(self) -> dict[str, object]:
         """What decides the numbers in the outputs; its hash keys the skip index."""
         return self.model_dump(mode="json", exclude={"input_dir", "output_dir", "batch_size", "token_budget",
-                                                     "docs_per_batch", "max_batches_in_flight", "max_file_bytes"})
+                                                     "docs_per_batch", "max_batches_in_flight", "max_file_bytes",
+                                                     "torch_threads"})
 
     def fingerprint(self, model_versions: dict[str, str]) -> str:
         payload = {"schema": SCHEMA_VERSION, "settings": self.model_settings(), "versions": model_versions}

@@ -1,0 +1,463 @@
+"""newsflow benchmark: naive per-item calls vs the real flow vs a FLOP floor, in one process.
+
+    .venv/bin/python benchmarks/bench.py                 # naive / newsflow / floor (+ int8 speed)
+    .venv/bin/python benchmarks/bench.py --all           # + quantize quality, --scale, --overhead
+
+Modes (all timed in this one process unless said otherwise; compare the ratios, not absolute
+seconds, on a shared machine):
+  naive     what a user writes first: per section, a summarizer, a sentiment model and a stance
+            model called one sentence at a time — three encoder passes at batch size 1. Run on a
+            subset of the corpus (--naive-docs) and extrapolated linearly by sentence count.
+  newsflow  the Prefect flow `analyse_news` on the whole corpus, Parquet written. Prefect start-up
+            and model load are measured on a one-article warm-up run first and reported apart.
+  floor     one length-sorted batched encoder pass over every sentence of the corpus.
+  --scale   the newsflow path on 1x and 10x a corpus, each in its own subprocess: peak RSS, time.
+  --overhead  many one-paragraph articles: flow time minus the same pure functions called
+            directly = orchestration overhead per document; counts the task runs.
+  --quality int8 quantized encoder: `newsflow eval`'s scores on /work/shared/eval/sentiment.jsonl
+            (or --eval-file) with and without --quantize.
+
+The corpus is built from seeds/*.txt and tests/articles/*: their sections' paragraphs and headings
+are recombined into N articles with a seeded RNG and written to a temporary input folder.
+Results: printed, and written to benchmarks/results/bench-<time>.json (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Isolate Prefect before it is imported: a throwaway home (its own ephemeral API database).
+_HOME = tempfile.mkdtemp(prefix="newsflow-bench-prefect-")
+os.environ.setdefault("PREFECT_HOME", _HOME)
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+DEFAULT_EVAL = Path("/work/shared/eval/sentiment.jsonl")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+# ------------------------------------------------------------------------------------------
+# Corpus
+# ------------------------------------------------------------------------------------------
+def source_texts() -> list[str]:
+    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "articles").iterdir())
+    return [f.read_text(encoding="utf-8") for f in files if f.is_file()]
+
+
+def build_corpus(folder: Path, n_docs: int, seed: int = 0, *, one_paragraph: bool = False) -> Path:
+    """Write n_docs recombined articles (markdown headings, so sectioning is unambiguous)."""
+    from newsflow.sectioning import parse_article
+
+    headings, paragraphs, titles = [], [], []
+    for text in source_texts():
+        article = parse_article(text)
+        titles.append(article.title.lstrip("# ").strip())
+        for section in article.sections:
+            if section.heading:
+                headings.append(section.heading.lstrip("# ").strip())
+            paragraphs += [p for p in section.paragraphs if len(p.split()) >= 4]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n_docs):
+        title = f"{rng.choice(titles + headings)} ({i})"  # the number keeps every text (doc_id) unique
+        if one_paragraph:
+            body = [rng.choice(paragraphs)]
+        else:
+            body = rng.sample(paragraphs, rng.randint(1, 3))  # the lead
+            for _ in range(rng.randint(1, 4)):
+                body += ["## " + rng.choice(headings), *rng.sample(paragraphs, rng.randint(1, 4))]
+        (folder / f"{i:06d}.md").write_text("# " + title + "\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    return folder
+
+
+def load_prepared(folder: Path):
+    from newsflow.ingest import SourceDocument, discover, read_document
+    from newsflow.pipeline import prepare_document
+
+    paths, _ = discover(folder)
+    docs = [read_document(p, folder) for p in paths]
+    return [prepare_document(d) for d in docs if isinstance(d, SourceDocument)]
+
+
+# ------------------------------------------------------------------------------------------
+# a. naive: three encoder passes per section, one sentence per call
+# ------------------------------------------------------------------------------------------
+def run_naive(prepared, config) -> float:
+    import numpy as np
+
+    from models.base import TextUnit
+    from models.extractive import select_sentences
+    from models.registry import load_models
+    from models.stance import discover_targets
+
+    models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize)
+    enc = models.encoder
+
+    def one_at_a_time(sentences):
+        return np.vstack([enc.encode([s]) for s in sentences]) if sentences else np.zeros((0, 384), np.float32)
+
+    t0 = time.perf_counter()
+    for doc in prepared:
+        targets = discover_targets(doc.sentences, k=config.discovered_targets)
+        doc_vectors = []
+        for sentences in doc.section_sentences:
+            sentences = list(sentences)
+            vectors = one_at_a_time(sentences)  # the summarizer encodes the section
+            select_sentences(sentences, vectors, config.summary_words)
+            doc_vectors.append(vectors)
+            models.sentiment.predict([TextUnit(sentences, one_at_a_time(sentences))])  # sentiment encodes again
+            if targets:  # and stance a third time
+                models.stance.predict([TextUnit(sentences, one_at_a_time(sentences))], targets)
+        if doc.sentences:
+            select_sentences(doc.sentences, np.vstack(doc_vectors), config.document_summary_words)
+    return time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------------------------------
+# b. newsflow: the flow itself
+# ------------------------------------------------------------------------------------------
+def warm_up(config_kwargs: dict, scratch: Path) -> dict:
+    """One tiny flow run: starts the ephemeral Prefect API and loads the models."""
+    t0 = time.perf_counter()
+    from flows.analyse_news import analyse_news  # the first import (Prefect) is part of start-up
+    from newsflow.config import RunConfig
+
+    imported = time.perf_counter()
+    src = build_corpus(scratch / "warmup-in", 1, seed=12345)
+    summary = analyse_news(config=RunConfig(input_dir=src, output_dir=scratch / "warmup-out", **config_kwargs))
+    wall = time.perf_counter() - t0
+    load = summary.seconds.get("model_load", 0.0)
+    return {"import_s": imported - t0, "wall_s": wall, "model_load_s": load,
+            "prefect_startup_s": wall - (imported - t0) - summary.seconds.get("total", 0.0)}
+
+
+def run_newsflow(folder: Path, out: Path, config_kwargs: dict) -> dict:
+    from flows.analyse_news import analyse_news
+    from newsflow.config import RunConfig
+
+    t0 = time.perf_counter()
+    summary = analyse_news(config=RunConfig(input_dir=folder, output_dir=out, **config_kwargs))
+    wall = time.perf_counter() - t0
+    load = summary.seconds.get("model_load", 0.0)
+    return {"wall_s": wall, "flow_total_s": summary.seconds["total"], "model_load_s": load,
+            "processing_s": summary.seconds["total"] - load, "processed": summary.processed,
+            "sections": summary.sections, "run_id": summary.run_id}
+
+
+# ------------------------------------------------------------------------------------------
+# c. floor: one batched, length-sorted encoder pass
+# ------------------------------------------------------------------------------------------
+def run_floor(sentences: list[str], config, quantize: bool = False) -> float:
+    from models.encoder import load_encoder
+
+    enc = load_encoder(None, quantize)
+    t0 = time.perf_counter()
+    enc.encode(sentences, token_budget=config.token_budget, max_batch=config.batch_size)
+    return time.perf_counter() - t0
+
+
+def apply_threads(config) -> int:
+    from tasks.analysis import set_torch_threads
+
+    return set_torch_threads(config)
+
+
+# ------------------------------------------------------------------------------------------
+# main comparison
+# ------------------------------------------------------------------------------------------
+def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
+    from models.encoder import load_encoder
+    from newsflow.config import RunConfig
+
+    config = RunConfig(**config_kwargs)
+    corpus = build_corpus(scratch / "corpus", args.docs, args.seed)
+    prepared = load_prepared(corpus)
+    sentences = [s for d in prepared for s in d.sentences]
+    n_sections = sum(len(d.section_sentences) for d in prepared)
+    n_tokens = sum(load_encoder().count_tokens(sentences))
+    print(f"corpus: {len(prepared)} articles, {n_sections} sections, {len(sentences)} sentences, "
+          f"{n_tokens} tokens (MiniLM word pieces, with [CLS]/[SEP]) in {corpus}")
+
+    res: dict = {"corpus": {"articles": len(prepared), "sections": n_sections, "sentences": len(sentences),
+                            "tokens": n_tokens, "seed": args.seed}}
+    res["warmup"] = warm_up(config_kwargs, scratch)
+    res["torch_threads"] = apply_threads(config)
+    print(f"warm-up (1 article): import {res['warmup']['import_s']:.1f}s, Prefect start-up "
+          f"{res['warmup']['prefect_startup_s']:.1f}s, model load {res['warmup']['model_load_s']:.1f}s; "
+          f"torch threads {res['torch_threads']}")
+
+    # The floor is the best this machine gives right now: torch at the flow's thread count and at
+    # 1 thread (on a loaded shared machine one thread often wins), before and after the flow run.
+    import torch
+
+    floors = {}
+    for threads in (res["torch_threads"], 1):
+        torch.set_num_threads(threads)
+        floors[threads] = run_floor(sentences, config)
+    apply_threads(config)
+    res["newsflow"] = run_newsflow(corpus, scratch / "out", config_kwargs)
+    torch.set_num_threads(min(floors, key=floors.get))
+    floors[f"{min(floors, key=floors.get)}-again"] = run_floor(sentences, config)
+    res["floor_runs_s"] = floors
+    res["floor_threads"] = min(floors, key=floors.get)
+    res["floor_s"] = min(floors.values())
+    print("floor runs (torch threads: s): " + ", ".join(f"{k}: {v:.1f}" for k, v in floors.items()))
+    assert res["newsflow"]["processed"] == len(prepared), res["newsflow"]
+    if args.quality or args.quantize_speed:
+        res["floor_int8_s"] = run_floor(sentences, config, quantize=True)
+        res["newsflow_int8"] = run_newsflow(corpus, scratch / "out-int8", {**config_kwargs, "quantize": True})
+
+    subset = prepared[: args.naive_docs]
+    sub_sentences = sum(len(d.sentences) for d in subset)
+    torch.set_num_threads(int(str(res["floor_threads"]).split("-")[0]))  # naive gets the floor's threads
+    naive_subset_s = run_naive(subset, config)
+    extrapolated = len(subset) < len(prepared)
+    res["naive"] = {"subset_articles": len(subset), "subset_sentences": sub_sentences, "subset_s": naive_subset_s,
+                    "extrapolated": extrapolated,
+                    "s": naive_subset_s * len(sentences) / max(sub_sentences, 1)}
+    res["peak_rss_mb"] = peak_rss_mb()
+
+    def row(name, seconds, note=""):
+        return (name, seconds, n_sections / seconds, n_tokens / seconds, note)
+
+    nf = res["newsflow"]["processing_s"]
+    rows = [row("naive (3 passes, batch 1)", res["naive"]["s"],
+                f"extrapolated from {len(subset)} articles / {sub_sentences} sentences" if extrapolated else ""),
+            row("newsflow (flow, processing)", nf, f"flow wall {res['newsflow']['wall_s']:.1f}s incl. "
+                f"model load {res['newsflow']['model_load_s']:.2f}s"),
+            row("floor (1 sorted batched pass)", res["floor_s"], "encoder only")]
+    if "newsflow_int8" in res:
+        rows += [row("newsflow --quantize (int8)", res["newsflow_int8"]["processing_s"]),
+                 row("floor int8", res["floor_int8_s"])]
+    print(f"\n{'variant':34} {'seconds':>9} {'sections/s':>11} {'tokens/s':>10}  note")
+    for name, s, secs, toks, note in rows:
+        print(f"{name:34} {s:9.2f} {secs:11.1f} {toks:10.0f}  {note}")
+    res["ratios"] = {"naive_over_newsflow": res["naive"]["s"] / nf, "newsflow_over_floor": nf / res["floor_s"]}
+    print(f"\nnaive / newsflow = {res['ratios']['naive_over_newsflow']:.2f}x (target >= 3)   "
+          f"newsflow / floor = {res['ratios']['newsflow_over_floor']:.2f}x (target <= 1.3)")
+    if "newsflow_int8" in res:
+        res["ratios"]["int8_speedup_newsflow"] = nf / res["newsflow_int8"]["processing_s"]
+        res["ratios"]["int8_speedup_floor"] = res["floor_s"] / res["floor_int8_s"]
+        print(f"int8 speed-up: newsflow {res['ratios']['int8_speedup_newsflow']:.2f}x, "
+              f"floor {res['ratios']['int8_speedup_floor']:.2f}x")
+    print(f"peak RSS of this process: {res['peak_rss_mb']:.0f} MB")
+    return res
+
+
+def quality(eval_file: Path) -> dict:
+    """The scores `newsflow eval FILE [--quantize]` prints, fp32 vs int8 (same code path)."""
+    from models.encoder import load_encoder
+    from models.registry import load_models
+    from newsflow.evaluation import evaluate_file
+
+    out = {}
+    for quantize in (False, True):
+        models = load_models("embedded", "embedded", "embedded", quantize)
+        out["int8" if quantize else "fp32"] = {f"{r.system}:{r.metric}": r.value for r in evaluate_file(eval_file, models)
+                                               if r.system == models.sentiment.model_id or r.system == models.stance.model_id
+                                               or r.system == models.summarizer.model_id}
+    print(f"\nquality on {eval_file} (newsflow eval, fp32 vs --quantize):")
+    for metric, fp32 in out["fp32"].items():
+        int8 = out["int8"].get(metric, float("nan"))
+        print(f"  {metric:60} fp32 {fp32:.4f}  int8 {int8:.4f}  change {int8 - fp32:+.4f}")
+    load_encoder.cache_clear()
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# --scale: 1x and 10x in separate subprocesses
+# ------------------------------------------------------------------------------------------
+def child_run(folder: Path, out: Path, config_kwargs: dict, scratch: Path) -> dict:
+    res = {"warmup": warm_up(config_kwargs, scratch)}
+    res["rss_after_warmup_mb"] = peak_rss_mb()
+    res["newsflow"] = run_newsflow(folder, out, config_kwargs)
+    res["peak_rss_mb"] = peak_rss_mb()
+    return res
+
+
+def scale(args, scratch: Path, config_kwargs: dict) -> dict:
+    results = {}
+    for factor in (1, 10):
+        n = args.scale_docs * factor
+        corpus = build_corpus(scratch / f"scale-{factor}x", n, args.seed)
+        cmd = [sys.executable, __file__, "--child", str(corpus), "--child-out", str(scratch / f"scale-out-{factor}x"),
+               "--config", json.dumps(config_kwargs)]
+        env = {**os.environ, "PREFECT_HOME": tempfile.mkdtemp(prefix="newsflow-bench-child-")}
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            raise RuntimeError(f"child failed:\n{proc.stderr[-4000:]}")
+        child = json.loads(proc.stdout.strip().splitlines()[-1])
+        child["articles"] = n
+        child["process_wall_s"] = time.perf_counter() - t0
+        results[f"{factor}x"] = child
+    one, ten = results["1x"], results["10x"]
+    results["rss_ratio"] = ten["peak_rss_mb"] / one["peak_rss_mb"]
+    results["time_ratio"] = ten["newsflow"]["processing_s"] / one["newsflow"]["processing_s"]
+    print(f"\n--scale (each in its own process; peak RSS = ru_maxrss of the flow process)")
+    print(f"{'corpus':8} {'articles':>8} {'sections':>8} {'processing s':>13} {'s/article':>10} "
+          f"{'RSS after warm-up MB':>21} {'peak RSS MB':>12}")
+    for k in ("1x", "10x"):
+        r = results[k]
+        print(f"{k:8} {r['articles']:8d} {r['newsflow']['sections']:8d} {r['newsflow']['processing_s']:13.1f} "
+              f"{r['newsflow']['processing_s'] / r['articles']:10.3f} {r['rss_after_warmup_mb']:21.0f} "
+              f"{r['peak_rss_mb']:12.0f}")
+    print(f"peak RSS 10x / 1x = {results['rss_ratio']:.2f} (target <= 1.2); time 10x / 1x = "
+          f"{results['time_ratio']:.1f} (linear: 10)")
+    return results
+
+
+# ------------------------------------------------------------------------------------------
+# --overhead: orchestration cost per document
+# ------------------------------------------------------------------------------------------
+def pure_functions(folder: Path, out: Path, config) -> float:
+    """The flow's work without Prefect: discover, read, parse, encode, the three tasks, write."""
+    from datetime import datetime, timezone
+
+    from models.registry import load_models
+    from newsflow import pipeline, store
+    from newsflow.ingest import SourceDocument, discover, read_document
+
+    models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize, config.batch_size)
+    ids = models.ids()
+    t0 = time.perf_counter()
+    paths, _ = discover(folder)
+    for b in range(0, len(paths), config.docs_per_batch):
+        docs = [read_document(p, folder, config.max_file_bytes) for p in paths[b:b + config.docs_per_batch]]
+        prepared = [pipeline.prepare_document(d) for d in docs if isinstance(d, SourceDocument)]
+        batch = pipeline.encode_batch(prepared, models.encoder, config.token_budget, config.batch_size)
+        sums = pipeline.summarize(batch, models, config)
+        sent = pipeline.score_sentiment(batch, models)
+        targets = pipeline.choose_targets(batch, config)
+        stances = pipeline.score_stance(batch, models, targets)
+        rows = pipeline.build_rows(batch, pipeline.BatchResults(sums[0], sums[1], sent, targets, stances), ids, {},
+                                   run_id="pure", processed_at=datetime.now(timezone.utc), fingerprint="pure")
+        tables = {name: store.to_table(name, r, ids) for name, r in rows.items()}
+        store.write_batch(out, "2000-01-01", f"pure-{b:06d}", tables)
+    return time.perf_counter() - t0
+
+
+def count_task_runs(flow_run_id: str) -> dict[str, int]:
+    from collections import Counter
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    counts: Counter = Counter()
+    previous, stable_since = -1, time.monotonic()
+    with get_client(sync_client=True) as client:
+        for _ in range(30):  # task-run records arrive as events: wait until the count settles
+            counts.clear()
+            offset = 0
+            while True:
+                page = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                                             limit=200, offset=offset)
+                counts.update(tr.name.rsplit("-", 1)[0] for tr in page)
+                offset += len(page)
+                if len(page) < 200:
+                    break
+            total = sum(counts.values())
+            if total != previous:
+                previous, stable_since = total, time.monotonic()
+            elif time.monotonic() - stable_since > 2:
+                break
+            time.sleep(1)
+    return dict(counts)
+
+
+def overhead(args, scratch: Path, config_kwargs: dict) -> dict:
+    from newsflow.config import RunConfig
+
+    config = RunConfig(**config_kwargs)
+    corpus = build_corpus(scratch / "small", args.overhead_docs, args.seed, one_paragraph=True)
+    if "warmup" not in getattr(overhead, "_done", {}):
+        warm_up(config_kwargs, scratch)
+    apply_threads(config)
+    pure_functions(corpus, scratch / "pure-warm", config)  # warm caches (tokenizer, target vectors)
+    shutil.rmtree(scratch / "pure-warm")
+    pure_s = pure_functions(corpus, scratch / "pure", config)
+    flow = run_newsflow(corpus, scratch / "small-out", config_kwargs)
+    tasks = count_task_runs(flow["run_id"])
+    n_batches = -(-args.overhead_docs // config.docs_per_batch)
+    res = {"articles": args.overhead_docs, "batches": n_batches, "pure_s": pure_s, "flow_processing_s": flow["processing_s"],
+           "overhead_s": flow["processing_s"] - pure_s, "task_runs": tasks, "task_runs_total": sum(tasks.values())}
+    res["overhead_ms_per_article"] = 1000 * res["overhead_s"] / args.overhead_docs
+    print(f"\n--overhead: {args.overhead_docs} one-paragraph articles, {n_batches} batches of {config.docs_per_batch}")
+    print(f"  pure functions {pure_s:.2f}s, flow processing {flow['processing_s']:.2f}s -> overhead "
+          f"{res['overhead_s']:.2f}s = {res['overhead_ms_per_article']:.2f} ms/article")
+    print(f"  task runs: {res['task_runs_total']} for {args.overhead_docs} articles ({tasks})")
+    return res
+
+
+# ------------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--docs", type=int, default=300, help="articles in the corpus (default 300)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--naive-docs", type=int, default=30, help="articles the naive variant runs on (extrapolated)")
+    p.add_argument("--docs-per-batch", type=int, default=None, help="override RunConfig.docs_per_batch")
+    p.add_argument("--token-budget", type=int, default=None, help="override RunConfig.token_budget")
+    p.add_argument("--quantize-speed", action="store_true", help="also time the int8 encoder")
+    p.add_argument("--quality", action="store_true", help="int8 speed and quality (newsflow eval) change")
+    p.add_argument("--eval-file", type=Path, default=DEFAULT_EVAL)
+    p.add_argument("--scale", action="store_true", help="1x vs 10x corpus in subprocesses")
+    p.add_argument("--scale-docs", type=int, default=100, help="articles in the 1x corpus of --scale (>= 2 batches in flight)")
+    p.add_argument("--overhead", action="store_true", help="orchestration overhead on small articles")
+    p.add_argument("--overhead-docs", type=int, default=1000)
+    p.add_argument("--only", action="store_true", help="skip the main comparison (with --scale/--overhead/--quality)")
+    p.add_argument("--all", action="store_true", help="main comparison, --quality, --scale and --overhead")
+    p.add_argument("--out", type=Path, default=None, help="JSON results file")
+    p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--config", default="{}", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
+    try:
+        if args.child:
+            print(json.dumps(child_run(args.child, args.child_out, json.loads(args.config), scratch)))
+            return 0
+        config_kwargs = {k: v for k, v in (("docs_per_batch", args.docs_per_batch),
+                                            ("token_budget", args.token_budget)) if v is not None}
+        if args.all:
+            args.quality = args.scale = args.overhead = True
+        results: dict = {"argv": sys.argv[1:], "cpus": os.cpu_count(), "config": config_kwargs}
+        if not args.only:
+            results["main"] = main_comparison(args, scratch, config_kwargs)
+        if args.quality and args.eval_file.exists():
+            results["quality"] = quality(args.eval_file)
+        if args.overhead:
+            results["overhead"] = overhead(args, scratch, config_kwargs)
+        if args.scale:
+            results["scale"] = scale(args, scratch, config_kwargs)
+        out = args.out or ROOT / "benchmarks" / "results" / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, default=str))
+        print(f"\nresults: {out}")
+        return 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(_HOME, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
