@@ -70,6 +70,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         if removed := store.remove_uncommitted(config.output_dir):
             logger.warning("removed %d files of a batch an earlier run did not finish", len(removed))
         paths, rejects = discover_articles(config)
+        n_discovered = len(paths) + len(rejects)  # every article-named path, followed or not
         logger.info("found %d article files in %s (%d rejected at discovery)", len(paths), config.input_dir, len(rejects))
         done = store.processed_index(config.output_dir)
         progress = start_progress(len(paths))
@@ -136,7 +137,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         summary.seconds["total"] = time.perf_counter() - t0
         run_row = {
             "run_id": run_id, "flow_run_name": flow_run.name, "started_at": started, "finished_at": finished,
-            "state": "Completed", "n_discovered": len(paths) + sum(r.reason in ("outside_input", "broken_link") for r in rejects),
+            "state": "Completed", "n_discovered": n_discovered,
             "n_processed": summary.processed, "n_skipped": summary.skipped, "n_rejected": summary.rejected,
             "n_sections": summary.sections, "seconds": summary.seconds["total"],
             "config": config.model_dump_json(), "models": json.dumps(model_ids or {}, sort_keys=True),

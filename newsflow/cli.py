@@ -60,6 +60,7 @@ def run(
     docs_per_batch: Annotated[int, typer.Option(help="documents processed and written together")] = 32,
     quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
     wait: Annotated[float, typer.Option(help="seconds to wait if another run holds the output folder")] = 0.0,
+    max_file_bytes: Annotated[int, typer.Option(help="larger input files are rejected as too_large")] = 20_000_000,
     runner: Annotated[str, typer.Option(help="'threads' (default, this process) or 'dask' (a local Dask cluster)")] = "threads",
     dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
     dask_workers: Annotated[Optional[int], typer.Option(help="--runner dask: worker processes (default: one per core)")] = None,
@@ -69,7 +70,8 @@ def run(
     from newsflow.errors import NewsflowError
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
-                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize)
+                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
+                          max_file_bytes=max_file_bytes)
     if not input_dir.is_dir():
         console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
         raise typer.Exit(2)
