@@ -313,7 +313,7 @@ def scale(args, scratch: Path, config_kwargs: dict) -> dict:
     one, ten = results["1x"], results["10x"]
     results["rss_ratio"] = ten["peak_rss_mb"] / one["peak_rss_mb"]
     results["time_ratio"] = ten["newsflow"]["processing_s"] / one["newsflow"]["processing_s"]
-    print(f"\n--scale (each in its own process; peak RSS = ru_maxrss of the flow process)")
+    print("\n--scale (each in its own process; peak RSS = ru_maxrss of the flow process)")
     print(f"{'corpus':8} {'articles':>8} {'sections':>8} {'processing s':>13} {'s/article':>10} "
           f"{'RSS after warm-up MB':>21} {'peak RSS MB':>12}")
     for k in ("1x", "10x"):

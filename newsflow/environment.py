@@ -4,6 +4,9 @@ home, telemetry off, and the local UI server's API when one is running."""
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
 import urllib.request
 from pathlib import Path
 
@@ -40,3 +43,24 @@ def apply_defaults(project_dir: Path | None = None) -> str | None:
     if "PREFECT_API_URL" not in os.environ and server_is_up(local_api_url()):
         os.environ["PREFECT_API_URL"] = local_api_url()
     return os.environ.get("PREFECT_API_URL")
+
+
+def free_port(host: str = UI_HOST) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """SIGTERM the process group (started with start_new_session=True), SIGKILL it after 15 s."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # stragglers in the group (flow-run subprocesses)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=5)

@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -24,38 +22,17 @@ import time
 import urllib.request
 import zlib
 from pathlib import Path
+from newsflow.environment import free_port, server_is_up, stop_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 INPUTS = [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests" / "articles").iterdir()]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=5)
 
 
 def png_problem(path: Path) -> str | None:
@@ -138,7 +115,7 @@ def main() -> int:
                                       env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         env["PREFECT_API_URL"] = api_url
         deadline = time.monotonic() + 90
-        while not healthy(api_url):
+        while not server_is_up(api_url):
             if server is not None and server.poll() is not None or time.monotonic() > deadline:
                 print(f"no healthy Prefect server at {api_url}", file=sys.stderr)
                 return 1
@@ -172,7 +149,7 @@ def main() -> int:
         return 1 if failed else 0
     finally:
         if server is not None:
-            stop(server)
+            stop_process_group(server)
         shutil.rmtree(work, ignore_errors=True)
 
 

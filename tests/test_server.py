@@ -11,12 +11,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +23,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.conftest import ARTICLES, SEED
+from newsflow.environment import free_port, server_is_up, stop_process_group
 
 pytestmark = pytest.mark.slow
 
@@ -35,33 +33,10 @@ DEPLOYMENT = "newsflow-test-served"
 NEVER_SOON = "0 0 1 1 *"  # a real schedule that will not fire during the test and race the manual run
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the process group, SIGKILL it if it has not gone in 15 s."""
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # stragglers in the group (flow-run subprocesses)
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=5)
 
 
 @contextmanager
@@ -71,7 +46,7 @@ def started(command: list[str], env: dict[str, str], log: Path, cwd: Path | None
         try:
             yield proc
         finally:
-            stop(proc)
+            stop_process_group(proc)
 
 
 def log_tail(log: Path, n: int = 4000) -> str:
@@ -99,7 +74,7 @@ def prefect_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str], Path
     with started([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                  env, log) as server:
         deadline = time.monotonic() + 90
-        while not healthy(api_url):
+        while not server_is_up(api_url):
             assert server.poll() is None, f"prefect server exited:\n{log_tail(log)}"
             assert time.monotonic() < deadline, f"prefect server not healthy in 90 s:\n{log_tail(log)}"
             time.sleep(0.5)

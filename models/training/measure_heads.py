@@ -18,15 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-
-def f1_per_class(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict[str, float]:
-    out = {}
-    for lab in labels:
-        tp = sum(g == lab and p == lab for g, p in zip(gold, pred))
-        fp = sum(g != lab and p == lab for g, p in zip(gold, pred))
-        fn = sum(g == lab and p != lab for g, p in zip(gold, pred))
-        out[lab] = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
-    return out
+from newsflow.evaluation import f1_scores
 
 
 def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
@@ -49,8 +41,8 @@ def measure_sentiment(rows: list[dict]) -> dict:
     pred = [r.label for r in results]
     majority = Counter(gold).most_common(1)[0][0]
     base = [majority] * len(gold)
-    f1 = f1_per_class(gold, pred, SENTIMENT_LABELS)
-    bf1 = f1_per_class(gold, base, SENTIMENT_LABELS)
+    f1 = f1_scores(gold, pred, SENTIMENT_LABELS)
+    bf1 = f1_scores(gold, base, SENTIMENT_LABELS)
     return {"n": len(rows), "accuracy": accuracy(gold, pred), "macro_f1": sum(f1.values()) / 3,
             "f1": f1, "pred_counts": dict(Counter(pred)), "gold_counts": dict(Counter(gold)),
             "majority_label": majority, "majority_accuracy": accuracy(gold, base),
@@ -74,12 +66,12 @@ def measure_stance(rows: list[dict], assume_relevant: bool = False) -> dict:
                             assume_relevant=assume_relevant)[0][0]
         pred.append(res.label)
         relevant += bool(res.evidence)
-    f1 = f1_per_class(gold, pred, STANCE_LABELS)
-    bf1 = f1_per_class(gold, ["AGAINST"] * len(gold), STANCE_LABELS)
+    f1 = f1_scores(gold, pred, STANCE_LABELS)
+    bf1 = f1_scores(gold, ["AGAINST"] * len(gold), STANCE_LABELS)
     per_target = {}
     for t in sorted({r["target"] for r in rows}):
         idx = [i for i, r in enumerate(rows) if r["target"] == t]
-        tf = f1_per_class([gold[i] for i in idx], [pred[i] for i in idx], STANCE_LABELS)
+        tf = f1_scores([gold[i] for i in idx], [pred[i] for i in idx], STANCE_LABELS)
         per_target[t] = 100 * (tf["FAVOR"] + tf["AGAINST"]) / 2
     return {"n": len(rows), "f_avg": 100 * (f1["FAVOR"] + f1["AGAINST"]) / 2, "f1": f1,
             "accuracy": accuracy(gold, pred), "pred_counts": dict(Counter(pred)),
