@@ -94,15 +94,17 @@ def run(
 
 
 def print_summary(result, *, started: float, imported: float) -> None:
-    table = Table(title=f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
-                        f"(skipped), {result.rejected} rejected")
+    console.print(f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
+                  f"(skipped), {result.rejected} rejected")
+    table = Table()
     for col in ("file", "doc_id", "title", "sections", "quotes", "sentiment"):
         table.add_column(col, overflow="fold")
     for d in result.documents:
         table.add_row(d.source_path, d.doc_id, d.title[:60], str(d.n_sections), str(d.n_quotes), d.sentiment)
     for path, reason, message in result.rejects:
         table.add_row(path, "-", f"[red]rejected: {reason}[/red] ({message})", "", "", "")
-    console.print(table)
+    if table.row_count:
+        console.print(table)
     total = time.perf_counter() - started
     flow_seconds = result.seconds.get("total", 0.0)
     load = result.seconds.get("model_load", 0.0)
