@@ -17,8 +17,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP)
 
+# Stance targets for the seed articles (aliases after '='); `make run TARGETS=` discovers them per article.
+TARGETS ?= -t "Russia=Moscow,Kremlin,Russian Federation" -t "North Korea=DPRK,Pyongyang" -t China=Beijing \
+	-t "UN sanctions=sanctions,UN Security Council" -t "the West=Western countries,Western media"
+
 run: setup
-	$(BIN)/newsflow run seeds --out outputs
+	$(BIN)/newsflow run seeds --out outputs $(TARGETS)
 
 test: setup
 	$(BIN)/python -m pytest -q
