@@ -24,6 +24,15 @@ def _root() -> None:
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="'embedded' (default) or 'hub'")]
 TargetOpt = Annotated[Optional[list[str]], typer.Option(
     "--target", "-t", help="stance target, aliases after '=' and ',': 'North Korea=DPRK,Pyongyang'")]
+InputArg = Annotated[Path, typer.Argument(help="folder of .txt/.md articles")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="output folder for the Parquet datasets")]
+SummarizerOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")]
+SentimentOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")]
+StanceOpt = Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")]
+BatchSizeOpt = Annotated[int, typer.Option(help="sentences per model batch")]
+DocsPerBatchOpt = Annotated[int, typer.Option(help="documents processed and written together")]
+QuantizeOpt = Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")]
+WaitOpt = Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")]
 
 
 def parse_target(spec: str):
@@ -49,17 +58,17 @@ def build_config(input_dir: Path, output_dir: Path, profile: str | None, summari
 
 @app.command()
 def run(
-    input_dir: Annotated[Path, typer.Argument(help="folder of .txt/.md articles")] = Path("seeds"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="output folder for the Parquet datasets")] = Path("outputs"),
+    input_dir: InputArg = Path("seeds"),
+    out: OutOpt = Path("outputs"),
     profile: ProfileOpt = None,
-    summarizer: Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")] = None,
-    sentiment: Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")] = None,
-    stance: Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")] = None,
+    summarizer: SummarizerOpt = None,
+    sentiment: SentimentOpt = None,
+    stance: StanceOpt = None,
     target: TargetOpt = None,
-    batch_size: Annotated[int, typer.Option(help="sentences per model batch")] = 64,
-    docs_per_batch: Annotated[int, typer.Option(help="documents processed and written together")] = 32,
-    quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
-    wait: Annotated[float, typer.Option(help="seconds to wait if another run holds the output folder")] = 0.0,
+    batch_size: BatchSizeOpt = 64,
+    docs_per_batch: DocsPerBatchOpt = 32,
+    quantize: QuantizeOpt = False,
+    wait: WaitOpt = 0.0,
     max_file_bytes: Annotated[int, typer.Option(help="larger input files are rejected as too_large")] = 20_000_000,
     runner: Annotated[str, typer.Option(help="'threads' (default, this process) or 'dask' (a local Dask cluster)")] = "threads",
     dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
@@ -120,11 +129,11 @@ def evaluate(
     paths: Annotated[list[Path], typer.Argument(help="labelled JSONL files, or folders of them")],
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder; results go to its `evaluations` table")] = Path("outputs"),
     profile: ProfileOpt = None,
-    summarizer: Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")] = None,
-    sentiment: Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")] = None,
-    stance: Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")] = None,
+    summarizer: SummarizerOpt = None,
+    sentiment: SentimentOpt = None,
+    stance: StanceOpt = None,
     summary_words: Annotated[Optional[int], typer.Option(help="summary budget; default: each article's LEAD-3 length")] = None,
-    quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
+    quantize: QuantizeOpt = False,
 ) -> None:
     """Score a model configuration (and baselines: LEAD-3, majority class) on labelled JSONL files."""
     import uuid
@@ -163,20 +172,20 @@ def evaluate(
 
 @app.command()
 def serve(
-    input_dir: Annotated[Path, typer.Argument(help="folder of .txt/.md articles")] = Path("seeds"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="output folder for the Parquet datasets")] = Path("outputs"),
+    input_dir: InputArg = Path("seeds"),
+    out: OutOpt = Path("outputs"),
     cron: Annotated[Optional[str], typer.Option(help="cron schedule, e.g. '*/30 * * * *'")] = None,
     interval: Annotated[Optional[float], typer.Option(help="schedule every SECONDS instead of --cron")] = None,
     name: Annotated[str, typer.Option(help="deployment name")] = "newsflow-scheduled",
     profile: ProfileOpt = None,
-    summarizer: Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")] = None,
-    sentiment: Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")] = None,
-    stance: Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")] = None,
+    summarizer: SummarizerOpt = None,
+    sentiment: SentimentOpt = None,
+    stance: StanceOpt = None,
     target: TargetOpt = None,
-    batch_size: Annotated[int, typer.Option(help="sentences per model batch")] = 64,
-    docs_per_batch: Annotated[int, typer.Option(help="documents processed and written together")] = 32,
-    quantize: Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")] = False,
-    wait: Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")] = 0.0,
+    batch_size: BatchSizeOpt = 64,
+    docs_per_batch: DocsPerBatchOpt = 32,
+    quantize: QuantizeOpt = False,
+    wait: WaitOpt = 0.0,
 ) -> None:
     """Serve the flow as a deployment on a schedule (needs a Prefect server: `newsflow ui`)."""
     api = apply_defaults()
