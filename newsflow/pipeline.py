@@ -166,8 +166,3 @@ def build_rows(batch: EncodedBatch, results: BatchResults, model_ids: dict[str, 
         })
     return rows
 
-
-def token_count(batch: EncodedBatch) -> int:
-    """Whitespace tokens in the batch: for throughput figures."""
-    return sum(len(s.split()) for doc in batch.docs for s in doc.sentences)
-

@@ -8,7 +8,7 @@ character lands in the title, a heading, a paragraph, a quote's attribution or a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 SectionKind = Literal["lead", "body"]
@@ -62,7 +62,10 @@ class ParsedArticle:
     sections: tuple[Section, ...]
     quotes: tuple[Quote, ...] = ()
     photo_credits: tuple[str, ...] = ()
-    headings: tuple[str, ...] = field(default=())
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(s.heading for s in self.sections if s.heading is not None)
 
     @property
     def n_paragraphs(self) -> int:
@@ -181,8 +184,7 @@ def parse_article(text: str) -> ParsedArticle:
         else:
             paragraphs.append(block.text)
     close_section()
-    headings = tuple(s.heading for s in sections if s.heading is not None)
-    return ParsedArticle(title, tuple(sections), tuple(quotes), tuple(credits), headings)
+    return ParsedArticle(title, tuple(sections), tuple(quotes), tuple(credits))
 
 
 _ABBREVIATIONS = frozenset(

@@ -14,7 +14,6 @@ import json
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -234,13 +233,8 @@ def processed_index(output_dir: Path) -> set[tuple[str, str]]:
     return set(zip(table["doc_id"].to_pylist(), table["config_fingerprint"].to_pylist()))
 
 
-@dataclass
-class OutputLock:
-    path: Path
-
-
 @contextmanager
-def output_lock(output_dir: Path, wait_seconds: float = 0.0) -> Iterator[OutputLock]:
+def output_lock(output_dir: Path, wait_seconds: float = 0.0) -> Iterator[Path]:
     """An exclusive OS file lock on the output folder: two runs never write it at once. The lock
     dies with the process, so a killed run never leaves it stuck."""
     output_dir = Path(output_dir)
@@ -257,6 +251,6 @@ def output_lock(output_dir: Path, wait_seconds: float = 0.0) -> Iterator[OutputL
                 if time.monotonic() >= deadline:
                     raise OutputLockedError(output_dir) from None
                 time.sleep(0.5)
-        yield OutputLock(lock_path)
+        yield lock_path
     finally:
         fh.close()

@@ -288,7 +288,7 @@ def _has_open(pid: int, path: Path) -> bool:
 
 def test_a_second_process_exits_with_a_clear_message_or_waits(prefect_api, articles, tmp_path):
     out = tmp_path / "out"
-    with store.output_lock(out) as lock:  # another run holds the output
+    with store.output_lock(out) as lock_path:  # another run holds the output
         rc, log = run_to_end(prefect_api, str(articles), "--out", str(out), log=tmp_path / "refused.log")
         assert rc == 1
         assert "another newsflow run is writing" in " ".join(log.split())
@@ -296,7 +296,7 @@ def test_a_second_process_exits_with_a_clear_message_or_waits(prefect_api, artic
 
         proc = newsflow(prefect_api, str(articles), "--out", str(out), "--wait", "300", log=tmp_path / "wait.log")
         deadline = time.monotonic() + 180
-        while not _has_open(proc.pid, lock.path):  # it reached the lock and is waiting on it
+        while not _has_open(proc.pid, lock_path):  # it reached the lock and is waiting on it
             assert proc.poll() is None, (tmp_path / "wait.log").read_text()[-3000:]
             assert time.monotonic() < deadline
             time.sleep(0.2)
