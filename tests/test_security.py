@@ -127,6 +127,6 @@ def test_output_lock_file_and_temp_names_stay_inside_the_output_folder(tmp_path:
     table = store.to_table("rejects", [], {})
     path = store.write_single(out, "rejects", "2024-01-01", "abc", table)
     assert path.resolve().is_relative_to(out.resolve()) and pq.read_table(path).num_rows == 0
-    with store.output_lock(out) as lock:
-        assert lock.path.parent == out
+    with store.output_lock(out) as lock_path:
+        assert lock_path.parent == out
     assert os.listdir(tmp_path) == ["out"]
