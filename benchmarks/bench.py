@@ -91,7 +91,7 @@ def build_corpus(folder: Path, n_docs: int, seed: int = 0, *, one_paragraph: boo
 
 def load_prepared(folder: Path):
     from newsflow.ingest import SourceDocument, discover, read_document
-    from newsflow.pipeline import prepare_document
+    from newsflow.analysis import prepare_document
 
     paths, _ = discover(folder)
     docs = [read_document(p, folder) for p in paths]
@@ -104,10 +104,10 @@ def load_prepared(folder: Path):
 def run_naive(prepared, config) -> float:
     import numpy as np
 
-    from models.base import TextUnit
-    from models.extractive import select_sentences
-    from models.registry import load_models
-    from models.stance import discover_targets
+    from newsflow.models.base import TextUnit
+    from newsflow.models.extractive import select_sentences
+    from newsflow.models.registry import load_models
+    from newsflow.targets import discover_targets
 
     models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize)
     enc = models.encoder
@@ -138,7 +138,7 @@ def run_naive(prepared, config) -> float:
 def warm_up(config_kwargs: dict, scratch: Path) -> dict:
     """One tiny flow run: starts the ephemeral Prefect API and loads the models."""
     t0 = time.perf_counter()
-    from flows.analyse_news import analyse_news  # the first import (Prefect) is part of start-up
+    from newsflow.flows.analyse_news import analyse_news  # the first import (Prefect) is part of start-up
     from newsflow.config import RunConfig
 
     imported = time.perf_counter()
@@ -151,7 +151,7 @@ def warm_up(config_kwargs: dict, scratch: Path) -> dict:
 
 
 def run_newsflow(folder: Path, out: Path, config_kwargs: dict) -> dict:
-    from flows.analyse_news import analyse_news
+    from newsflow.flows.analyse_news import analyse_news
     from newsflow.config import RunConfig
 
     t0 = time.perf_counter()
@@ -167,7 +167,7 @@ def run_newsflow(folder: Path, out: Path, config_kwargs: dict) -> dict:
 # c. floor: one batched, length-sorted encoder pass
 # ------------------------------------------------------------------------------------------
 def run_floor(sentences: list[str], config, quantize: bool = False) -> float:
-    from models.encoder import load_encoder
+    from newsflow.models.encoder import load_encoder
 
     enc = load_encoder(None, quantize)
     t0 = time.perf_counter()
@@ -176,7 +176,7 @@ def run_floor(sentences: list[str], config, quantize: bool = False) -> float:
 
 
 def apply_threads(config) -> int:
-    from tasks.analysis import set_torch_threads
+    from newsflow.tasks.analysis import set_torch_threads
 
     return set_torch_threads(config)
 
@@ -185,7 +185,7 @@ def apply_threads(config) -> int:
 # main comparison
 # ------------------------------------------------------------------------------------------
 def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
-    from models.encoder import load_encoder
+    from newsflow.models.encoder import load_encoder
     from newsflow.config import RunConfig
 
     config = RunConfig(**config_kwargs)
@@ -265,8 +265,8 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
 
 def quality(eval_file: Path) -> dict:
     """The scores `newsflow eval FILE [--quantize]` prints, fp32 vs int8 (same code path)."""
-    from models.encoder import load_encoder
-    from models.registry import load_models
+    from newsflow.models.encoder import load_encoder
+    from newsflow.models.registry import load_models
     from newsflow.evaluation import evaluate_file
 
     out = {}
@@ -333,9 +333,11 @@ def pure_functions(folder: Path, out: Path, config) -> float:
     """The flow's work without Prefect: discover, read, parse, encode, the three tasks, write."""
     from datetime import datetime, timezone
 
-    from models.registry import load_models
-    from newsflow import pipeline, store
+    from newsflow import store
+    from newsflow.analysis import analyse_batch, prepare_documents
     from newsflow.ingest import SourceDocument, discover, read_document
+    from newsflow.models.registry import load_models
+    from newsflow.rows import RunStamp, batch_tables
 
     models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize, config.batch_size)
     ids = models.ids()
@@ -343,15 +345,9 @@ def pure_functions(folder: Path, out: Path, config) -> float:
     paths, _ = discover(folder)
     for b in range(0, len(paths), config.docs_per_batch):
         docs = [read_document(p, folder, config.max_file_bytes) for p in paths[b:b + config.docs_per_batch]]
-        prepared = [pipeline.prepare_document(d) for d in docs if isinstance(d, SourceDocument)]
-        batch = pipeline.encode_batch(prepared, models.encoder, config.token_budget, config.batch_size)
-        sums = pipeline.summarize(batch, models, config)
-        sent = pipeline.score_sentiment(batch, models)
-        targets = pipeline.choose_targets(batch, config)
-        stances = pipeline.score_stance(batch, models, targets)
-        rows = pipeline.build_rows(batch, pipeline.BatchResults(sums[0], sums[1], sent, targets, stances), ids, {},
-                                   run_id="pure", processed_at=datetime.now(timezone.utc), fingerprint="pure")
-        tables = {name: store.to_table(name, r, ids) for name, r in rows.items()}
+        prepared, _ = prepare_documents([d for d in docs if isinstance(d, SourceDocument)])
+        analysis = analyse_batch(prepared, models, config)
+        tables, _, _ = batch_tables(analysis.documents, ids, {}, RunStamp("pure", datetime.now(timezone.utc), "pure"))
         store.write_batch(out, "2000-01-01", f"pure-{b:06d}", tables)
     return time.perf_counter() - t0
 

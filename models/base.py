@@ -6,26 +6,15 @@ run their own checkpoint. Results hold only str/int/float/list so they go straig
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 import numpy as np
-from pydantic import BaseModel, Field
+
+from newsflow.targets import Target
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 STANCE_LABELS = ("AGAINST", "FAVOR", "NONE")
-
-
-class Target(BaseModel, frozen=True):
-    """A stance target and the other names it goes by ("North Korea" = "DPRK", "Pyongyang")."""
-
-    name: str = Field(min_length=1)
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -86,16 +75,3 @@ class StanceModel(Protocol):
     def predict(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> list[list[StanceResult]]:
         """One result per target for each unit, in the order of `targets`."""
         ...
-
-
-def mention_pattern(target: Target) -> re.Pattern[str]:
-    """Whole-word, case-insensitive match of any of the target's names (possessives included)."""
-    names = sorted(target.names, key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?:['’]s)?(?!\w)", re.IGNORECASE)
-
-
-def mentioning_sentences(sentences: Sequence[str], target: Target) -> list[int]:
-    """Indices of the sentences that name the target: the only ones stance may rest on."""
-    pattern = mention_pattern(target)
-    return [i for i, s in enumerate(sentences) if pattern.search(s)]

@@ -11,8 +11,8 @@ from typing import Sequence
 
 import numpy as np
 
-from models.base import SummaryResult, TextUnit
-from models.encoder import EMBEDDED_MODEL_ID
+from newsflow.models.base import SummaryResult, TextUnit
+from newsflow.models.encoder import EMBEDDED_MODEL_ID
 
 MMR_LAMBDA = 0.7  # weight of relevance against redundancy
 # Directed centrality, PacSum (Zheng & Lapata 2019, "Sentence Centrality Revisited for Unsupervised

@@ -32,15 +32,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Hashable, Literal, Mapping, Sequence
 
-from models.base import (
+from newsflow.models.base import (
     SENTIMENT_LABELS,
     SentimentResult,
     StanceResult,
     SummaryResult,
-    Target,
     TextUnit,
-    mentioning_sentences,
 )
+from newsflow.targets import Target, mentioning_sentences
 from newsflow.errors import LabelMappingError, ModelLoadError
 
 logger = logging.getLogger(__name__)

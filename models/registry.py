@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from models.base import SentimentModel, StanceModel, Summarizer
-from models.encoder import EMBEDDED_MODEL_ID, SentenceEncoder, embedded_model_version, load_encoder
+from newsflow.models.base import SentimentModel, StanceModel, Summarizer
+from newsflow.models.encoder import EMBEDDED_MODEL_ID, SentenceEncoder, embedded_model_version, load_encoder
 
 EMBEDDED = "embedded"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -57,29 +57,29 @@ def load_models(summarizer: str = EMBEDDED, sentiment: str = EMBEDDED, stance: s
     encoder = load_encoder(None, quantize) if needs_encoder else None
 
     if summarizer == EMBEDDED:
-        from models.extractive import ExtractiveSummarizer
+        from newsflow.models.extractive import ExtractiveSummarizer
 
         summarizer_model: Summarizer = ExtractiveSummarizer()
     else:
-        from models.hub import load_hub_model
+        from newsflow.models.hub import load_hub_model
 
         summarizer_model = load_hub_model("summarizer", summarizer, **hub_options)
 
     if sentiment == EMBEDDED:
-        from models.sentiment import load_embedded_sentiment
+        from newsflow.models.sentiment import load_embedded_sentiment
 
         sentiment_model: SentimentModel = load_embedded_sentiment()
     else:
-        from models.hub import load_hub_model
+        from newsflow.models.hub import load_hub_model
 
         sentiment_model = load_hub_model("sentiment", sentiment, **hub_options)
 
     if stance == EMBEDDED:
-        from models.stance import load_embedded_stance
+        from newsflow.models.stance import load_embedded_stance
 
         stance_model: StanceModel = load_embedded_stance(encoder.encode)
     else:
-        from models.hub import load_hub_model
+        from newsflow.models.hub import load_hub_model
 
         stance_model = load_hub_model("stance", stance, **hub_options)
     return ModelSet(summarizer_model, sentiment_model, stance_model, encoder)

@@ -1,7 +1,7 @@
 """Embedded sentiment: a small trained head on the frozen all-MiniLM-L6-v2 sentence vectors.
 
 The head (multinomial logistic regression, see models/cards/sentiment_head.md) is trained by
-`python -m models.training.train_heads` on the project's own sentences and shipped as
+`python -m newsflow.models.training.train_heads` on the project's own sentences and shipped as
 models/artifacts/sentiment_head.safetensors. It reads the vectors of the shared encoder pass
 (`TextUnit.embeddings`), so sentiment costs one tiny matrix product per section.
 """
@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from models.base import SENTIMENT_LABELS, SentimentResult, TextUnit
+from newsflow.models.base import SENTIMENT_LABELS, SentimentResult, TextUnit
 
 ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "sentiment_head.safetensors"
 MODEL_ID = "newsflow/sentiment-head@minilm-l6-v2"
@@ -36,7 +36,7 @@ def load_head(path: str | Path) -> tuple[dict[str, "object"], dict[str, str]]:
             meta = dict(fh.metadata() or {})
     except Exception as exc:
         raise ModelLoadError(str(path), f"could not read the head weights ({exc}); "
-                             "run `python -m models.training.train_heads`") from exc
+                             "run `python -m newsflow.models.training.train_heads`") from exc
     return tensors, meta
 
 
@@ -71,6 +71,7 @@ class EmbeddedSentiment:
         """All sentence vectors of the batch in one float32 tensor, plus each unit's size."""
         import torch
 
+        dim = self.tensors["w1"].shape[1]
         blocks, sizes = [], []
         for unit in units:
             emb = unit.embeddings
@@ -78,10 +79,10 @@ class EmbeddedSentiment:
                 if self._encode is None:
                     raise ValueError("EmbeddedSentiment needs TextUnit.embeddings (or an encode callable)")
                 emb = self._encode(unit.sentences)
-            emb = np.asarray(emb, dtype=np.float32).reshape(len(unit.sentences), -1)
+            # an explicit width: a section without sentences is a (0, dim) block, not an error
+            emb = np.asarray(emb, dtype=np.float32).reshape(len(unit.sentences), dim)
             blocks.append(emb)
             sizes.append(len(unit.sentences))
-        dim = self.tensors["w1"].shape[1]
         matrix = np.concatenate(blocks, axis=0) if blocks else np.zeros((0, dim), np.float32)
         return torch.from_numpy(np.ascontiguousarray(matrix)), sizes
 
@@ -121,17 +122,18 @@ class EmbeddedSentiment:
 
 
 def rollup_sentiment(sentence_results: Sequence[SentimentResult],
-                     weights: Sequence[float] | None = None) -> SentimentResult:
+                     weights: Sequence[float] | None = None) -> SentimentResult | None:
     """Section/document sentiment from its sentences' results.
 
     The probabilities are the (weighted) mean of the sentence probabilities. The label is
     neutral unless the polar mass clearly dominates: the stronger polarity must beat neutral
     AND beat the opposite polarity by ROLLUP_MARGIN (0.10). So one charged sentence among
     neutral news sentences, or a section mixing good and bad news, stays neutral.
-    Empty input → neutral with neutral=1.0. Weights (e.g. sentence lengths) default to equal.
+    Empty input (a section without sentences) → None: no text, no sentiment (null in Parquet).
+    Weights (e.g. sentence lengths) default to equal.
     """
     if not sentence_results:
-        return SentimentResult(label="neutral", negative=0.0, neutral=1.0, positive=0.0)
+        return None
     w = [1.0] * len(sentence_results) if weights is None else [float(x) for x in weights]
     if len(w) != len(sentence_results):
         raise ValueError("weights must have one entry per sentence result")

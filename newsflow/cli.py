@@ -36,7 +36,7 @@ WaitOpt = Annotated[float, typer.Option(help="seconds a run waits if another run
 
 
 def parse_target(spec: str):
-    from models.base import Target
+    from newsflow.targets import Target
 
     name, _, aliases = spec.partition("=")
     return Target(name=name.strip(), aliases=tuple(a.strip() for a in aliases.split(",") if a.strip()))
@@ -86,8 +86,8 @@ def run(
         raise typer.Exit(2)
     console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
     t0 = time.perf_counter()
-    from flows.analyse_news import analyse_news
-    from flows.runners import task_runner
+    from newsflow.flows.analyse_news import analyse_news
+    from newsflow.flows.runners import task_runner
 
     if runner not in ("threads", "dask"):
         raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
@@ -105,13 +105,17 @@ def run(
 def print_summary(result, *, started: float, imported: float) -> None:
     console.print(f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
                   f"(skipped), {result.rejected} rejected")
+    if result.analysis_failures:  # the run completed (exit 0); these documents are in `rejects`
+        console.print(f"[yellow]warning:[/yellow] {result.analysis_failures} document(s) could not be analysed "
+                      "(reason analysis_failed in the rejects table, with the stage and the error); "
+                      "the other documents were written")
     table = Table()
     for col in ("file", "doc_id", "title", "sections", "quotes", "sentiment"):
         table.add_column(col, overflow="fold")
     for d in result.documents:
-        table.add_row(d.source_path, d.doc_id, d.title[:60], str(d.n_sections), str(d.n_quotes), d.sentiment)
-    for path, reason, message in result.rejects:
-        table.add_row(path, "-", f"[red]rejected: {reason}[/red] ({message})", "", "", "")
+        table.add_row(d.source_path, d.doc_id, d.title[:60], str(d.n_sections), str(d.n_quotes), d.sentiment or "—")
+    for r in result.rejects:
+        table.add_row(r.source_path, "-", f"[red]rejected: {r.reason}[/red] ({r.message})", "", "", "")
     if table.row_count:
         console.print(table)
     total = time.perf_counter() - started
@@ -139,7 +143,7 @@ def evaluate(
     import uuid
     from datetime import datetime, timezone
 
-    from models.registry import load_models
+    from newsflow.models.registry import load_models
     from newsflow import store
     from newsflow.evaluation import eval_files, evaluate_file
     from newsflow.errors import NewsflowError

@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.base import Target
-from models.hub import HUB_PROFILE
+from newsflow.targets import Target
+from newsflow.models.hub import HUB_PROFILE
 
 SCHEMA_VERSION = "1"
 EMBEDDED = "embedded"

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Sequence
 
-from models.base import SENTIMENT_LABELS, STANCE_LABELS, Target, TextUnit
-from models.registry import ModelSet
+from newsflow.models.base import SENTIMENT_LABELS, STANCE_LABELS, TextUnit
+from newsflow.targets import Target
+from newsflow.models.registry import ModelSet
 from newsflow.sectioning import split_sentences
 
 Task = Literal["summarization", "sentiment", "stance"]
@@ -117,7 +118,7 @@ def evaluate_summarization(file: str, records: Sequence[dict], models: ModelSet,
 
 
 def evaluate_sentiment(file: str, records: Sequence[dict], models: ModelSet) -> list[Score]:
-    from models.sentiment import rollup_sentiment
+    from newsflow.models.sentiment import rollup_sentiment
 
     gold = [r["label"].lower() for r in records]
     units = encoded_units([split_sentences(r["text"]) or [r["text"]] for r in records], models)

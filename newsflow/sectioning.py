@@ -42,6 +42,7 @@ class Quote:
     speaker: str | None
     role: str | None
     section_position: int
+    paragraph: int  # index of the quote's paragraph in its section's `paragraphs`
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def parse_article(text: str) -> ParsedArticle:
             credits.append(block.text)
         elif (attributed := split_attribution(block.text)) is not None:
             quote, speaker, role = attributed
-            quotes.append(Quote(quote, speaker, role, len(sections)))
+            quotes.append(Quote(quote, speaker, role, len(sections), len(paragraphs)))
             paragraphs.append(quote)
         else:
             paragraphs.append(block.text)

@@ -19,7 +19,7 @@ from newsflow.environment import UI_HOST, UI_PORT, local_api_url, server_is_up
 
 DEPLOYMENT_NAME = "newsflow-scheduled"
 FLOW_NAME = "newsflow-analyse-news"
-ENTRYPOINT = "flows/analyse_news.py:analyse_news"
+
 
 # Prefect 3.9 setting names (prefect/settings/models/server/{root,ui}.py). The UI one has no
 # short alias: PREFECT_UI_SHOW_PROMOTIONAL_CONTENT is *not* read by 3.9.
@@ -50,7 +50,7 @@ def serve(config: Any, *, cron: str | None = None, interval: float | None = None
     from prefect import serve as serve_deployments
     from prefect.deployments.runner import EntrypointType
 
-    from flows.analyse_news import analyse_news
+    from newsflow.flows.analyse_news import analyse_news
 
     deployment = analyse_news.to_deployment(
         name=name,

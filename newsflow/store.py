@@ -152,6 +152,27 @@ def to_table(table: str, rows: list[dict], models: Mapping[str, str]) -> pa.Tabl
     return pa.Table.from_pylist(rows, schema=schema_with_metadata(table, models))
 
 
+def batch_key(run_id: str, batch_no: int) -> str:
+    """The name of a batch's part in every batch table: `part-<run id prefix>-<batch no>.parquet`."""
+    return f"{run_id[:8]}-{batch_no:05d}"
+
+
+def run_key(run_id: str) -> str:
+    """The name of a run's `rejects` and `runs` parts."""
+    return f"{run_id[:8]}-run"
+
+
+def part_table(path: Path) -> str:
+    """The table a part file belongs to (`<output>/<table>/run_date=…/part-….parquet`)."""
+    return Path(path).parent.parent.name
+
+
+def part_batch(path: Path) -> int | None:
+    """The batch number of a batch part; None for a run's own parts."""
+    tail = Path(path).stem.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
 def partition_dir(output_dir: Path, table: str, run_date: str) -> Path:
     return Path(output_dir) / table / f"run_date={run_date}"
 

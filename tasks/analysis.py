@@ -1,18 +1,16 @@
-"""encode → summarize / sentiment / stance over one batch of documents."""
+"""analyse: one batch of documents through the shared encoder pass and the three task models."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
 
-from models.base import SentimentResult, StanceResult, SummaryResult, Target
-from models.registry import ModelSet, load_models
-from newsflow import pipeline
+from newsflow.analysis import BatchAnalysis, PreparedDocument, analyse_batch
 from newsflow.config import RunConfig
-from newsflow.pipeline import EncodedBatch, PreparedDocument
+from newsflow.models.registry import ModelSet, load_models
 
 
 def torch_threads(config: RunConfig) -> int:
@@ -62,25 +60,11 @@ def release_freed_memory() -> None:
         pass
 
 
-@task(name="encode sentences", cache_policy=NONE)
-def encode_sentences(docs: list[PreparedDocument], config: RunConfig) -> EncodedBatch:
-    encoded = pipeline.encode_batch(docs, models_for(config).encoder, config.token_budget, config.batch_size)
+@task(name="analyse", cache_policy=NONE)  # deterministic: never retried
+def analyse(docs: list[PreparedDocument], config: RunConfig) -> BatchAnalysis:
+    """Summaries, sentiment and stance of every section; a document that fails is rejected alone."""
+    result = analyse_batch(docs, models_for(config), config)
     release_freed_memory()
-    return encoded
-
-
-@task(name="summarize", cache_policy=NONE)
-def summarize_sections(batch: EncodedBatch, config: RunConfig) -> tuple[list[list[SummaryResult]], list[SummaryResult]]:
-    return pipeline.summarize(batch, models_for(config), config)
-
-
-@task(name="sentiment", cache_policy=NONE)
-def score_sentiment(batch: EncodedBatch, config: RunConfig) -> list[list[list[SentimentResult]]]:
-    return pipeline.score_sentiment(batch, models_for(config))
-
-
-@task(name="stance", cache_policy=NONE)
-def score_stance(batch: EncodedBatch, config: RunConfig
-                 ) -> tuple[list[list[tuple[Target, str]]], list[list[list[StanceResult]]]]:
-    targets = pipeline.choose_targets(batch, config)
-    return targets, pipeline.score_stance(batch, models_for(config), targets)
+    for r in result.failed:
+        get_run_logger().warning("analysis failed for %s: %s", r.source_path, r.message)
+    return result

@@ -29,6 +29,9 @@ from prefect.artifacts import (
 )
 from prefect.cache_policies import NONE
 
+from newsflow import store
+from newsflow.runs import RunSummary
+
 PROGRESS_KEY = "newsflow-progress"
 REPORT_KEY = "newsflow-report"
 TABLE_KEY = "newsflow-documents"
@@ -61,20 +64,11 @@ def update_progress(artifact_id: UUID | None, files_done: int, total_files: int)
         get_run_logger().warning("could not update the progress artifact: %s", exc)
 
 
-def _table_of(path: Path) -> str:
-    return path.parent.parent.name  # <output>/<table>/run_date=…/part-….parquet
-
-
-def _batch_of(path: Path) -> int | None:
-    tail = path.stem.rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else None
-
-
 def _read(paths: Iterable[Path], columns: list[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for path in paths:
         for row in pq.read_table(path, columns=columns).to_pylist():
-            rows.append({**row, "_batch": _batch_of(path)})
+            rows.append({**row, "_batch": store.part_batch(path)})
     return rows
 
 
@@ -86,7 +80,7 @@ def _stance_line(stances: list[dict[str, Any]]) -> str:
     return " · ".join(f"**{_md(s['target'])}** {s['label']} ({s['score']:.2f})" for s in stances)
 
 
-def build_markdown(summary: Any, documents: list[dict], sections: list[dict], stances: list[dict],
+def build_markdown(summary: RunSummary, documents: list[dict], sections: list[dict], stances: list[dict],
                    by_table: dict[str, list[Path]]) -> str:
     seconds = summary.seconds
     lines = [
@@ -129,7 +123,7 @@ def build_markdown(summary: Any, documents: list[dict], sections: list[dict], st
         lines += [f"*… and {len(documents) - MAX_REPORT_DOCUMENTS} more documents: see the `{TABLE_KEY}` "
                   f"table artifact and the Parquet files.*", ""]
     if summary.rejects:
-        lines += ["## Rejected files", ""] + [f"- `{p}`: {reason} ({_md(msg)})" for p, reason, msg in summary.rejects]
+        lines += ["## Rejected files", ""] + [f"- `{r.source_path}`: {r.reason} ({_md(r.message)})" for r in summary.rejects]
         lines.append("")
     if by_table:
         lines += ["## Parquet files written", ""]
@@ -162,12 +156,12 @@ def build_table(documents: list[dict], sections: list[dict], stances: list[dict]
 
 
 @task(name="report", cache_policy=NONE)
-def publish_report(summary: Any, batch_seconds: dict[int, float]) -> dict[str, int]:
+def publish_report(summary: RunSummary) -> dict[str, int]:
     """Markdown report, per-document table and file links for the run, from the Parquet it wrote."""
     logger = get_run_logger()
     by_table: dict[str, list[Path]] = defaultdict(list)
     for f in summary.files:
-        by_table[_table_of(Path(f))].append(Path(f))
+        by_table[store.part_table(Path(f))].append(Path(f))
     documents = _read(by_table.get("documents", []), [
         "doc_id", "source_path", "title", "n_sections", "n_paragraphs", "n_sentences", "n_words", "n_quotes",
         "summary", "sentiment", "targets"])
@@ -178,7 +172,7 @@ def publish_report(summary: Any, batch_seconds: dict[int, float]) -> dict[str, i
     create_markdown_artifact(build_markdown(summary, documents, sections, stances, by_table), key=REPORT_KEY,
                              description=f"newsflow run {summary.run_id[:8]}: documents, sections, summaries, "
                                          f"sentiment and stances")
-    table = build_table(documents, sections, stances, batch_seconds)
+    table = build_table(documents, sections, stances, summary.batch_seconds)
     if table:
         create_table_artifact(table, key=TABLE_KEY, description=f"per-document counts and batch timings "
                                                                 f"({len(documents)} documents)")

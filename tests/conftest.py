@@ -34,7 +34,7 @@ def prefect_harness():
 
 @pytest.fixture(scope="session")
 def encoder():
-    from models.encoder import load_encoder
+    from newsflow.models.encoder import load_encoder
 
     return load_encoder()
 

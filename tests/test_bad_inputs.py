@@ -129,9 +129,9 @@ def test_file_over_the_size_limit(tmp_path: Path):
 
 
 def test_one_enormous_line_without_punctuation_is_processed_in_bounded_chunks(tmp_path: Path):
-    from models.extractive import ExtractiveSummarizer
-    from models.base import TextUnit
-    from newsflow.pipeline import prepare_document
+    from newsflow.models.extractive import ExtractiveSummarizer
+    from newsflow.models.base import TextUnit
+    from newsflow.analysis import prepare_document
 
     words = " ".join(f"w{i % 1000}" for i in range(400_000))  # 2.3 MB, one line, no punctuation
     t0 = time.perf_counter()
@@ -151,7 +151,7 @@ def test_one_enormous_line_without_punctuation_is_processed_in_bounded_chunks(tm
 
 
 def test_thousands_of_headings(tmp_path: Path):
-    from newsflow.pipeline import prepare_document
+    from newsflow.analysis import prepare_document
 
     text = "Title\n" + "\n".join(f"Heading {i}\nParagraph {i} has a sentence." for i in range(4000))
     doc = read(tmp_path, "headings.txt", text)
@@ -326,7 +326,7 @@ EXPECTED_REJECTS = [
 
 @pytest.mark.slow
 def test_whole_flow_with_good_and_bad_files(prefect_harness, tmp_path: Path):
-    from flows.analyse_news import analyse_news
+    from newsflow.flows.analyse_news import analyse_news
 
     src = _mixed_folder(tmp_path)
     out = tmp_path / "out"
@@ -334,7 +334,7 @@ def test_whole_flow_with_good_and_bad_files(prefect_harness, tmp_path: Path):
     summary = analyse_news(config=config)
 
     assert (summary.processed, summary.skipped, summary.rejected) == (9, 1, 8)
-    assert sorted((path, code) for path, code, _ in summary.rejects) == EXPECTED_REJECTS
+    assert sorted((r.source_path, r.reason) for r in summary.rejects) == EXPECTED_REJECTS
 
     q = lambda sql: duckdb.sql(sql.replace("{out}", str(out))).fetchall()  # noqa: E731
     assert q("select source_path, reason from '{out}/rejects/*/*.parquet' order by source_path") == EXPECTED_REJECTS

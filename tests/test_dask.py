@@ -35,8 +35,8 @@ def cluster():
 def test_dask_runner_output_matches_default_runner(prefect_harness, cluster, tmp_path):
     import distributed
 
-    from flows.analyse_news import analyse_news
-    from flows.runners import dask_task_runner
+    from newsflow.flows.analyse_news import analyse_news
+    from newsflow.flows.runners import dask_task_runner
     from tests.conftest import ARTICLES, SEED
 
     src = tmp_path / "in"
@@ -63,7 +63,7 @@ def test_dask_runner_output_matches_default_runner(prefect_harness, cluster, tmp
     def probe():  # runs in each worker process
         import torch
 
-        from models.registry import load_models
+        from newsflow.models.registry import load_models
 
         return load_models.cache_info().misses, load_models.cache_info().hits, torch.get_num_threads()
 

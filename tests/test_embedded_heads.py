@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from models.base import SentimentResult, Target, TextUnit
-from models.sentiment import ARTIFACT as SENTIMENT_ARTIFACT
-from models.sentiment import EmbeddedSentiment, load_embedded_sentiment, rollup_sentiment
-from models.stance import ARTIFACT as STANCE_ARTIFACT
-from models.stance import EmbeddedStance, aggregate, discover_targets
+from newsflow.models.base import SentimentResult, TextUnit
+from newsflow.targets import Target, discover_targets
+from newsflow.models.sentiment import ARTIFACT as SENTIMENT_ARTIFACT
+from newsflow.models.sentiment import EmbeddedSentiment, load_embedded_sentiment, rollup_sentiment
+from newsflow.models.stance import ARTIFACT as STANCE_ARTIFACT
+from newsflow.models.stance import EmbeddedStance, aggregate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ARTICLE = ROOT / "seeds" / "000_65e9eab6453260be.txt"
@@ -20,7 +21,7 @@ SEED_ARTICLE = ROOT / "seeds" / "000_65e9eab6453260be.txt"
 
 @pytest.fixture(scope="module")
 def encoder():
-    from models.encoder import load_encoder
+    from newsflow.models.encoder import load_encoder
 
     return load_encoder()
 
@@ -92,7 +93,7 @@ def test_rollup_dominant_polarity_and_mixed_sections():
 
 
 def test_rollup_empty_and_bad_weights():
-    assert rollup_sentiment([]) == SentimentResult("neutral", 0.0, 1.0, 0.0)
+    assert rollup_sentiment([]) is None  # a section without sentences has no sentiment
     with pytest.raises(ValueError):
         rollup_sentiment([res("neutral", 0.1, 0.8, 0.1)], weights=[1, 2])
 
@@ -143,7 +144,7 @@ def test_implicit_stance_depends_on_the_target(encoder, stance):
 
 
 def test_evaluation_judges_each_record_for_its_target():
-    from models.registry import ModelSet
+    from newsflow.models.registry import ModelSet
     from newsflow.evaluation import evaluate_stance
 
     seen = []
@@ -196,7 +197,7 @@ def test_discovery_skips_sentence_initial_stopwords():
 def test_artifact_metadata_matches_shipped_training_data(path, train_file):
     import hashlib
 
-    from models.sentiment import load_head
+    from newsflow.models.sentiment import load_head
 
     _, meta = load_head(path)
     data = ROOT / "models" / "training" / train_file
@@ -209,7 +210,7 @@ def test_artifact_metadata_matches_shipped_training_data(path, train_file):
 def test_stance_head_was_trained_with_the_shipped_sentiment_head():
     import hashlib
 
-    from models.sentiment import load_head
+    from newsflow.models.sentiment import load_head
 
     _, meta = load_head(STANCE_ARTIFACT)
     assert meta["sentiment_head_sha256"] == hashlib.sha256(SENTIMENT_ARTIFACT.read_bytes()).hexdigest()

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def first_run(prefect_harness, tmp_path_factory):
-    from flows.analyse_news import analyse_news
+    from newsflow.flows.analyse_news import analyse_news
     from tests.conftest import ARTICLES, SEED
 
     input_dir = tmp_path_factory.mktemp("in")
@@ -85,7 +85,7 @@ def test_quotes_table_keeps_speaker_and_role(first_run):
 
 
 def test_rerun_and_rename_add_no_rows(first_run):
-    from flows.analyse_news import analyse_news
+    from newsflow.flows.analyse_news import analyse_news
 
     config, _ = first_run
     before = sql(config.output_dir, "select count(*) from '{out}/sections/*/*.parquet'")

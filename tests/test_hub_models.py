@@ -14,8 +14,9 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from models.base import STANCE_LABELS, Target, TextUnit, mentioning_sentences  # noqa: E402
-from models.hub import (  # noqa: E402
+from newsflow.models.base import STANCE_LABELS, TextUnit  # noqa: E402
+from newsflow.targets import Target, mentioning_sentences  # noqa: E402
+from newsflow.models.hub import (  # noqa: E402
     HUB_PROFILE,
     HubSentiment,
     HubStance,

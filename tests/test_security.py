@@ -83,7 +83,7 @@ def _snapshot(root: Path, skip: Path) -> set[str]:
 
 @pytest.mark.slow
 def test_hostile_file_names_never_write_outside_the_output_folder(prefect_harness, tmp_path: Path):
-    from flows.analyse_news import analyse_news
+    from newsflow.flows.analyse_news import analyse_news
     from newsflow.config import RunConfig
 
     src, out = tmp_path / "in", tmp_path / "sandbox" / "out"

@@ -1,9 +1,9 @@
 import numpy as np
 
-from models.base import TextUnit
-from models.encoder import length_sorted_batches
-from models.extractive import ExtractiveSummarizer, select_sentences
-from newsflow.pipeline import prepare_document
+from newsflow.models.base import TextUnit
+from newsflow.models.encoder import length_sorted_batches
+from newsflow.models.extractive import ExtractiveSummarizer, select_sentences
+from newsflow.analysis import prepare_document
 from newsflow.ingest import SourceDocument, content_id
 
 

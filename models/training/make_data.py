@@ -1,6 +1,6 @@
 """Writes the project's own training sets for the embedded heads (deterministic).
 
-    python -m models.training.make_data
+    python -m newsflow.models.training.make_data
 
 Every sentence comes from the templates and word lists below, written for newsflow (licence:
 CC0-1.0, the project's own data). Company names are invented; public figures, countries and

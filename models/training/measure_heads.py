@@ -1,6 +1,6 @@
 """Measure the embedded heads on labelled JSONL files (measurement only, never training).
 
-    python -m models.training.measure_heads ../shared/eval/sentiment.jsonl ../shared/eval/stance.jsonl
+    python -m newsflow.models.training.measure_heads ../shared/eval/sentiment.jsonl ../shared/eval/stance.jsonl
 
 The task is told by the fields: {"text","label"} → sentiment (negative/neutral/positive), each
 text one sentence; {"target","text","label"} → stance (FAVOR/AGAINST/NONE), each text one unit
@@ -30,9 +30,9 @@ def _fmt(d: dict[str, float]) -> str:
 
 
 def measure_sentiment(rows: list[dict]) -> dict:
-    from models.base import SENTIMENT_LABELS
-    from models.encoder import load_encoder
-    from models.sentiment import load_embedded_sentiment
+    from newsflow.models.base import SENTIMENT_LABELS
+    from newsflow.models.encoder import load_encoder
+    from newsflow.models.sentiment import load_embedded_sentiment
 
     texts = [r["text"] for r in rows]
     gold = [r["label"] for r in rows]
@@ -50,9 +50,10 @@ def measure_sentiment(rows: list[dict]) -> dict:
 
 
 def measure_stance(rows: list[dict], assume_relevant: bool = False) -> dict:
-    from models.base import STANCE_LABELS, Target, TextUnit
-    from models.encoder import load_encoder
-    from models.stance import EmbeddedStance
+    from newsflow.models.base import STANCE_LABELS, TextUnit
+    from newsflow.targets import Target
+    from newsflow.models.encoder import load_encoder
+    from newsflow.models.stance import EmbeddedStance
 
     encoder = load_encoder()
     model = EmbeddedStance(encoder.encode)

@@ -1,7 +1,7 @@
 """Retrain the embedded sentiment and stance heads, bit-for-bit reproducibly.
 
-    python -m models.training.train_heads            # writes models/artifacts/*.safetensors
-    python -m models.training.train_heads --out DIR  # write elsewhere (e.g. to compare sha256)
+    python -m newsflow.models.training.train_heads            # writes models/artifacts/*.safetensors
+    python -m newsflow.models.training.train_heads --out DIR  # write elsewhere (e.g. to compare sha256)
 
 Frozen all-MiniLM-L6-v2 vectors of the project's own training sets
 (models/training/*_train.jsonl, written by models/training/make_data.py) → full-batch L-BFGS on a
@@ -56,7 +56,7 @@ def sha256_file(path: Path) -> str:
 
 def encode_cached(texts: list[str], use_cache: bool = True) -> np.ndarray:
     """MiniLM vectors; cached in the temp folder by (encoder version, texts) while iterating."""
-    from models.encoder import embedded_model_version, load_encoder
+    from newsflow.models.encoder import embedded_model_version, load_encoder
 
     key = hashlib.sha256(("\x00".join([embedded_model_version(), *texts])).encode()).hexdigest()[:24]
     cache = Path(tempfile.gettempdir()) / "newsflow_heads_cache" / f"{key}.npy"
@@ -74,7 +74,7 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, n_classes: int, hidden: int = 0, l
     """Full-batch L-BFGS, float64: linear softmax or one tanh hidden layer. Returns float32 tensors."""
     import torch
 
-    from models.sentiment import head_logits
+    from newsflow.models.sentiment import head_logits
 
     torch.manual_seed(SEED)
     xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64))
@@ -110,7 +110,7 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, n_classes: int, hidden: int = 0, l
 def predict_proba(tensors: dict, x: np.ndarray) -> np.ndarray:
     import torch
 
-    from models.sentiment import head_logits
+    from newsflow.models.sentiment import head_logits
 
     with torch.inference_mode():
         xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
@@ -121,8 +121,8 @@ def stance_training_matrix(rows: list[dict], sentiment_head: dict,
                            use_cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Features exactly as `models.stance.EmbeddedStance` builds them (sentiment probabilities
     from `sentiment_head`, the head shipped beside the stance head)."""
-    from models.base import Target
-    from models.stance import prototype_vectors, sentiment_probabilities, stance_features, target_vectors
+    from newsflow.targets import Target
+    from newsflow.models.stance import prototype_vectors, sentiment_probabilities, stance_features, target_vectors
 
     s = encode_cached([r["text"] for r in rows], use_cache)
     names = sorted({r["target"] for r in rows})
@@ -162,7 +162,7 @@ def save_head(path: Path, tensors: dict, metadata: dict[str, str]) -> None:
 
 def train(out_dir: Path, use_cache: bool = True) -> dict[str, str]:
     setup_determinism()
-    from models.encoder import EMBEDDED_MODEL_ID, embedded_model_version
+    from newsflow.models.encoder import EMBEDDED_MODEL_ID, embedded_model_version
 
     common = {"encoder": EMBEDDED_MODEL_ID, "encoder_version": embedded_model_version(),
               "trainer": "models/training/train_heads.py", "seed": str(SEED),
@@ -187,7 +187,7 @@ def train(out_dir: Path, use_cache: bool = True) -> dict[str, str]:
     # stance
     st_path = HERE / "stance_train.jsonl"
     rows = read_jsonl(st_path)
-    from models.stance import FEATURES
+    from newsflow.models.stance import FEATURES
 
     sentiment_sha = hashes[str(out_dir / "sentiment_head.safetensors")]
     x, y = stance_training_matrix(rows, sentiment_head, use_cache)

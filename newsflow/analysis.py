@@ -1,0 +1,232 @@
+"""Analyse a batch of documents: one typed tree per document, used by the flow, the benchmark and
+`newsflow eval` alike.
+
+parse → one shared encoder pass over every sentence of the batch → summaries, sentiment and
+stance per section → `AnalysedDocument` (sections with their summary, sentiment and stances;
+quotes with their sentiment; the document's own summary and sentiment).
+
+One document never sinks its batch: when a stage raises, the batch is analysed again one
+document at a time, and each document that fails on its own becomes a `Rejected` with reason
+`analysis_failed`, naming the stage and the exception. Analysis is deterministic, so it is
+never retried beyond that.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Literal, Sequence, TypeVar
+
+from newsflow.config import RunConfig
+from newsflow.ingest import Rejected, SourceDocument
+from newsflow.models.base import SentimentResult, StanceResult, SummaryResult, TextUnit
+from newsflow.models.registry import ModelSet
+from newsflow.models.sentiment import rollup_sentiment
+from newsflow.sectioning import ParsedArticle, Quote, Section, parse_article, split_sentences
+from newsflow.targets import Target, discover_targets
+
+T = TypeVar("T")
+D = TypeVar("D")
+R = TypeVar("R")
+Stage = Literal["parse", "encode", "summarize", "sentiment", "stance", "rows"]
+ANALYSIS_FAILED = "analysis_failed"
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A parsed article and its sentences, ready for the models."""
+
+    source: SourceDocument
+    article: ParsedArticle
+    section_sentences: tuple[tuple[str, ...], ...]  # per section, its sentences in order
+    paragraph_spans: tuple[tuple[tuple[int, int], ...], ...]  # per section, per paragraph: [start, end) sentences
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for section in self.section_sentences for s in section]
+
+
+@dataclass(frozen=True)
+class ChosenTarget:
+    target: Target
+    source: Literal["config", "discovered"]
+
+
+@dataclass(frozen=True)
+class AnalysedSection:
+    section: Section
+    sentences: tuple[str, ...]
+    summary: SummaryResult
+    sentiment: SentimentResult | None  # None: the section has no sentences (a heading alone)
+    stances: tuple[StanceResult, ...]  # one per target, in the document's target order; () without sentences
+
+
+@dataclass(frozen=True)
+class AnalysedQuote:
+    quote: Quote
+    sentiment: SentimentResult | None
+
+
+@dataclass(frozen=True)
+class AnalysedDocument:
+    source: SourceDocument
+    article: ParsedArticle
+    sections: tuple[AnalysedSection, ...]
+    quotes: tuple[AnalysedQuote, ...]
+    summary: SummaryResult
+    sentiment: SentimentResult | None  # None: the document has no sentences
+    targets: tuple[ChosenTarget, ...]
+
+    @property
+    def n_sentences(self) -> int:
+        return sum(len(s.sentences) for s in self.sections)
+
+
+@dataclass(frozen=True)
+class BatchAnalysis:
+    documents: list[AnalysedDocument]
+    failed: list[Rejected]  # reason `analysis_failed`, one per document that could not be analysed
+
+
+class StageFailed(Exception):
+    """An exception raised inside one stage of the analysis, with the stage's name."""
+
+    def __init__(self, stage: Stage, cause: BaseException):
+        super().__init__(f"failed in stage {stage!r}: {type(cause).__name__}: {cause}")
+        self.stage = stage
+
+
+@contextmanager
+def stage(name: Stage) -> Iterator[None]:
+    try:
+        yield
+    except StageFailed:
+        raise
+    except Exception as exc:
+        raise StageFailed(name, exc) from exc
+
+
+def analysis_failure(source: SourceDocument, exc: StageFailed) -> Rejected:
+    return Rejected(source.source_path, source.size_bytes, ANALYSIS_FAILED, str(exc))
+
+
+def regroup(flat: Sequence[T], sizes: Iterable[int]) -> list[list[T]]:
+    """Flat model outputs back into their groups (documents, sections), in order."""
+    out, pos = [], 0
+    for n in sizes:
+        out.append(list(flat[pos:pos + n]))
+        pos += n
+    if pos != len(flat):
+        raise ValueError(f"regroup: {len(flat)} results for {pos} inputs")
+    return out
+
+
+def per_document(items: Sequence[D], work: Callable[[Sequence[D]], list[R]],
+                 source: Callable[[D], SourceDocument]) -> tuple[list[R], list[Rejected]]:
+    """`work(items)`; if a stage fails, `work` on each item alone, the failing ones rejected."""
+    try:
+        return work(items), []
+    except StageFailed as exc:
+        if len(items) == 1:
+            return [], [analysis_failure(source(items[0]), exc)]
+    done: list[R] = []
+    failed: list[Rejected] = []
+    for item in items:
+        try:
+            done += work([item])
+        except StageFailed as exc:
+            failed.append(analysis_failure(source(item), exc))
+    return done, failed
+
+
+# -- parse -------------------------------------------------------------------------------------
+def prepare_document(source: SourceDocument) -> PreparedDocument:
+    with stage("parse"):
+        article = parse_article(source.text)
+        sections, spans = [], []
+        for section in article.sections:
+            sentences: list[str] = []
+            paragraph_spans = []
+            for paragraph in section.paragraphs:
+                start = len(sentences)
+                sentences += split_sentences(paragraph)
+                paragraph_spans.append((start, len(sentences)))
+            sections.append(tuple(sentences))
+            spans.append(tuple(paragraph_spans))
+        return PreparedDocument(source, article, tuple(sections), tuple(spans))
+
+
+def prepare_documents(sources: Sequence[SourceDocument]) -> tuple[list[PreparedDocument], list[Rejected]]:
+    return per_document(sources, lambda batch: [prepare_document(s) for s in batch], lambda s: s)
+
+
+# -- analyse -----------------------------------------------------------------------------------
+def choose_targets(doc: PreparedDocument, config: RunConfig) -> tuple[ChosenTarget, ...]:
+    if config.targets:
+        return tuple(ChosenTarget(t, "config") for t in config.targets)
+    return tuple(ChosenTarget(t, "discovered") for t in discover_targets(doc.sentences, k=config.discovered_targets))
+
+
+def encode(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig
+           ) -> tuple[list[list[TextUnit]], list[TextUnit]]:
+    """Per document its sections' units and its whole-body unit, from one encoder pass."""
+    sentences = [s for doc in docs for s in doc.sentences]
+    if models.encoder is None:  # Hub-only configurations bring their own models
+        vectors = None
+    else:
+        vectors = models.encoder.encode(sentences, token_budget=config.token_budget, max_batch=config.batch_size)
+    sections: list[list[TextUnit]] = []
+    documents: list[TextUnit] = []
+    pos = 0
+    for doc in docs:
+        start = pos
+        units = []
+        for section in doc.section_sentences:
+            units.append(TextUnit(list(section), None if vectors is None else vectors[pos:pos + len(section)]))
+            pos += len(section)
+        sections.append(units)
+        documents.append(TextUnit(doc.sentences, None if vectors is None else vectors[start:pos]))
+    return sections, documents
+
+
+def _analyse(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig) -> list[AnalysedDocument]:
+    with stage("encode"):
+        doc_units, body_units = encode(docs, models, config)
+    units = [u for doc in doc_units for u in doc]
+    sizes = [len(doc) for doc in doc_units]
+    with stage("summarize"):
+        section_summaries = regroup(models.summarizer.summarize(units, config.summary_words), sizes)
+        document_summaries = models.summarizer.summarize(body_units, config.document_summary_words)
+    with stage("sentiment"):
+        sentence_sentiment = regroup(models.sentiment.predict(units), sizes)
+    with stage("stance"):
+        targets = [choose_targets(doc, config) for doc in docs]
+        stances = [models.stance.predict(units_of_doc, [c.target for c in chosen]) if chosen
+                   else [[] for _ in units_of_doc] for units_of_doc, chosen in zip(doc_units, targets)]
+    return [
+        _document(doc, section_summaries[d], document_summaries[d], sentence_sentiment[d], stances[d], targets[d])
+        for d, doc in enumerate(docs)
+    ]
+
+
+def _document(doc: PreparedDocument, summaries: list[SummaryResult], summary: SummaryResult,
+              sentiment: list[list[SentimentResult]], stances: list[list[StanceResult]],
+              targets: tuple[ChosenTarget, ...]) -> AnalysedDocument:
+    sections = tuple(
+        AnalysedSection(section, sentences, summaries[s], rollup_sentiment(sentiment[s]),
+                        tuple(stances[s]) if sentences else ())
+        for s, (section, sentences) in enumerate(zip(doc.article.sections, doc.section_sentences))
+    )
+    quotes = []
+    for quote in doc.article.quotes:
+        start, end = doc.paragraph_spans[quote.section_position][quote.paragraph]
+        quotes.append(AnalysedQuote(quote, rollup_sentiment(sentiment[quote.section_position][start:end])))
+    return AnalysedDocument(doc.source, doc.article, sections, tuple(quotes), summary,
+                            rollup_sentiment([r for section in sentiment for r in section]), targets)
+
+
+def analyse_batch(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig) -> BatchAnalysis:
+    """Every document analysed, or rejected with the stage that failed; never an exception for
+    one bad document."""
+    analysed, failed = per_document(docs, lambda batch: _analyse(batch, models, config), lambda d: d.source)
+    return BatchAnalysis(analysed, failed)

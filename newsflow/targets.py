@@ -1,0 +1,137 @@
+"""Stance targets as text: a target and its other names, where a text names it, and the
+entities an article is most about (when a run names no targets). Plain Python, no models."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Sequence
+
+from pydantic import BaseModel, Field
+
+
+class Target(BaseModel, frozen=True):
+    """A stance target and the other names it goes by ("North Korea" = "DPRK", "Pyongyang")."""
+
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def mention_pattern(target: Target) -> re.Pattern[str]:
+    """Whole-word, case-insensitive match of any of the target's names (possessives included)."""
+    names = sorted(target.names, key=len, reverse=True)
+    alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?:['’]s)?(?!\w)", re.IGNORECASE)
+
+
+def mentioning_sentences(sentences: Sequence[str], target: Target) -> list[int]:
+    """Indices of the sentences that name the target: the only ones stance may rest on."""
+    pattern = mention_pattern(target)
+    return [i for i, s in enumerate(sentences) if pattern.search(s)]
+
+
+_STOP = {
+    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We",
+    "I", "You", "His", "Her", "Their", "Our", "My", "Your", "In", "On", "At", "By", "For", "From",
+    "To", "Of", "With", "After", "Before", "During", "Since", "Until", "While", "When", "Where",
+    "What", "Who", "Why", "How", "If", "But", "And", "Or", "So", "Yet", "As", "Also", "However",
+    "According", "Meanwhile", "Moreover", "Furthermore", "Following", "First", "Then", "Now",
+    "Today", "Yesterday", "Tomorrow", "There", "Here", "Both", "All", "Some", "Many", "Most",
+    "Such", "Other", "Another", "Each", "Every", "No", "Not", "Mr", "Mrs", "Ms", "Dr", "Photo",
+    "Video", "Read", "Source", "Image", "Getty", "Images", "Reuters", "AP", "AFP", "Sputnik",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "President", "Minister", "Prime", "Leader", "Chairman", "Deputy",
+    "Last", "Next", "One", "Two", "Three", "Earlier", "Later", "Despite", "Although", "Because",
+    "Instead", "Still", "Just", "Only", "Even", "Recently", "Thus", "Therefore", "Besides",
+    "Russian", "Chinese", "American", "British", "French", "German", "Korean", "Ukrainian",
+    "Soviet", "European", "Western", "Eastern", "Northern", "Southern", "Japanese", "Iranian",
+    "Israeli", "Indian", "Turkish", "Italian", "Spanish", "Polish", "Foreign", "State", "CEO",
+    "News", "Center", "Centre", "Ministry", "Department", "Government", "Council",
+}
+# word: capitalised (with inner hyphen/apostrophe parts: "Jong-un", "O'Brien") or an acronym
+_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}[a-z]?|[A-Z]\.(?:[A-Z]\.)+)"
+_SPAN = re.compile(rf"(?<![\w-]){_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_WORD})*")
+_CONNECTOR = re.compile(r"\s+of\s+(?:the\s+)?")
+_COMPASS = {"North", "South", "East", "West", "Central"}
+_COMPOUND_DEMONYMS = {"North Korean": "North Korea", "South Korean": "South Korea",
+                      "South African": "South Africa", "Saudi Arabian": "Saudi Arabia"}
+
+
+def _candidates(sentence: str) -> list[str]:
+    spans: list[str] = []
+    for m in _SPAN.finditer(sentence):
+        span = m.group(0)
+        for demonym, place in _COMPOUND_DEMONYMS.items():
+            span = re.sub(rf"\b{demonym}\b", place, span)
+        words = span.split()
+        # drop leading/trailing stopwords ("According", "The", titles, demonyms, months)
+        while words and (words[0] in _STOP or words[0] in {"of", "the"}):
+            words = words[1:]
+        while words and (words[-1] in _STOP or words[-1] in {"of", "the"}):
+            words = words[:-1]
+        if not words:
+            continue
+        span = " ".join(words)
+        span = re.sub(r"['’]s$", "", span)
+        if len(span) < 2 or span in _COMPASS or _CONNECTOR.fullmatch(span):
+            continue
+        spans.append(span)
+    return spans
+
+
+def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
+    """The (up to) k entities the text is most about, most frequent first.
+
+    Capitalised spans and acronyms are counted once per sentence; stopwords, titles, demonyms
+    and dates are trimmed; a single word that is the surname of a longer name ("Putin" in
+    "Vladimir Putin", "Kim" in "Kim Jong-un") is merged into that name (counts added), and the merged
+    target is named by the full name, with the other forms as aliases.
+    """
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for si, sentence in enumerate(sentences):
+        for span in set(_candidates(sentence)):
+            counts[span] += 1
+            first_seen.setdefault(span, si)
+    if not counts:
+        return []
+    # merge a name part into the most frequent full name holding it: the last word
+    # ("Putin" → "Vladimir Putin") or a first word before a hyphenated one ("Kim" → "Kim Jong-un")
+    parent: dict[str, str] = {}
+    spans = sorted(counts, key=lambda s: (-counts[s], first_seen[s], s))
+    for span in spans:
+        if " " in span:
+            continue
+        hosts = []
+        for s in spans:
+            words = s.split()
+            if not 2 <= len(words) <= 3 or "of" in words:
+                continue
+            if words[-1] == span or (words[0] == span and "-" in words[1]):
+                hosts.append(s)
+        if hosts:
+            parent[span] = max(hosts, key=lambda s: (counts[s], -first_seen[s]))
+
+    def root(s: str) -> str:
+        seen = set()
+        while s in parent and s not in seen:
+            seen.add(s)
+            s = parent[s]
+        return s
+
+    groups: dict[str, list[str]] = {}
+    for span in spans:
+        groups.setdefault(root(span), []).append(span)
+    ranked = sorted(groups.values(), key=lambda g: (-sum(counts[s] for s in g),
+                                                    min(first_seen[s] for s in g)))
+    out: list[Target] = []
+    for group in ranked[:k]:
+        name = root(group[0])
+        forms = [s for s in sorted(group, key=lambda s: (-counts[s], first_seen[s], s)) if s != name]
+        out.append(Target(name=name, aliases=tuple(forms)))
+    return out
