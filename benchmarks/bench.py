@@ -105,11 +105,11 @@ def run_naive(prepared, config) -> float:
     import numpy as np
 
     from newsflow.models.base import TextUnit
-    from newsflow.models.extractive import select_sentences
+    from newsflow.models.summarization import select_sentences
     from newsflow.models.registry import load_models
     from newsflow.targets import discover_targets
 
-    models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize)
+    models = load_models(config.models)
     enc = models.encoder
 
     def one_at_a_time(sentences):
@@ -117,18 +117,18 @@ def run_naive(prepared, config) -> float:
 
     t0 = time.perf_counter()
     for doc in prepared:
-        targets = discover_targets(doc.sentences, k=config.discovered_targets)
+        targets = discover_targets(doc.sentences, k=config.analysis.discovered_targets)
         doc_vectors = []
         for sentences in doc.section_sentences:
             sentences = list(sentences)
             vectors = one_at_a_time(sentences)  # the summarizer encodes the section
-            select_sentences(sentences, vectors, config.summary_words)
+            select_sentences(sentences, vectors, config.analysis.summary_words)
             doc_vectors.append(vectors)
             models.sentiment.predict([TextUnit(sentences, one_at_a_time(sentences))])  # sentiment encodes again
             if targets:  # and stance a third time
                 models.stance.predict([TextUnit(sentences, one_at_a_time(sentences))], targets)
         if doc.sentences:
-            select_sentences(doc.sentences, np.vstack(doc_vectors), config.document_summary_words)
+            select_sentences(doc.sentences, np.vstack(doc_vectors), config.analysis.document_summary_words)
     return time.perf_counter() - t0
 
 
@@ -171,7 +171,7 @@ def run_floor(sentences: list[str], config, quantize: bool = False) -> float:
 
     enc = load_encoder(None, quantize)
     t0 = time.perf_counter()
-    enc.encode(sentences, token_budget=config.token_budget, max_batch=config.batch_size)
+    enc.encode(sentences, token_budget=config.execution.token_budget, max_batch=config.execution.batch_size)
     return time.perf_counter() - t0
 
 
@@ -224,7 +224,7 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
     assert res["newsflow"]["processed"] == len(prepared), res["newsflow"]
     if args.quality or args.quantize_speed:
         res["floor_int8_s"] = run_floor(sentences, config, quantize=True)
-        res["newsflow_int8"] = run_newsflow(corpus, scratch / "out-int8", {**config_kwargs, "quantize": True})
+        res["newsflow_int8"] = run_newsflow(corpus, scratch / "out-int8", {**config_kwargs, "analysis": {"models": {"quantize": True}}})
 
     subset = prepared[: args.naive_docs]
     sub_sentences = sum(len(d.sentences) for d in subset)
@@ -267,11 +267,12 @@ def quality(eval_file: Path) -> dict:
     """The scores `newsflow eval FILE [--quantize]` prints, fp32 vs int8 (same code path)."""
     from newsflow.models.encoder import load_encoder
     from newsflow.models.registry import load_models
+    from newsflow.config import ModelChoice
     from newsflow.evaluation import evaluate_file
 
     out = {}
     for quantize in (False, True):
-        models = load_models("embedded", "embedded", "embedded", quantize)
+        models = load_models(ModelChoice(quantize=quantize))
         out["int8" if quantize else "fp32"] = {f"{r.system}:{r.metric}": r.value for r in evaluate_file(eval_file, models)
                                                if r.system == models.sentiment.model_id or r.system == models.stance.model_id
                                                or r.system == models.summarizer.model_id}
@@ -339,12 +340,13 @@ def pure_functions(folder: Path, out: Path, config) -> float:
     from newsflow.models.registry import load_models
     from newsflow.rows import RunStamp, batch_tables
 
-    models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize, config.batch_size)
+    models = load_models(config.models, config.execution.batch_size)
     ids = models.ids()
     t0 = time.perf_counter()
     paths, _ = discover(folder)
-    for b in range(0, len(paths), config.docs_per_batch):
-        docs = [read_document(p, folder, config.max_file_bytes) for p in paths[b:b + config.docs_per_batch]]
+    step = config.execution.docs_per_batch
+    for b in range(0, len(paths), step):
+        docs = [read_document(p, folder, config.execution.max_file_bytes) for p in paths[b:b + step]]
         prepared, _ = prepare_documents([d for d in docs if isinstance(d, SourceDocument)])
         analysis = analyse_batch(prepared, models, config)
         tables, _, _ = batch_tables(analysis.documents, ids, {}, RunStamp("pure", datetime.now(timezone.utc), "pure"))
@@ -393,11 +395,11 @@ def overhead(args, scratch: Path, config_kwargs: dict) -> dict:
     pure_s = pure_functions(corpus, scratch / "pure", config)
     flow = run_newsflow(corpus, scratch / "small-out", config_kwargs)
     tasks = count_task_runs(flow["run_id"])
-    n_batches = -(-args.overhead_docs // config.docs_per_batch)
+    n_batches = -(-args.overhead_docs // config.execution.docs_per_batch)
     res = {"articles": args.overhead_docs, "batches": n_batches, "pure_s": pure_s, "flow_processing_s": flow["processing_s"],
            "overhead_s": flow["processing_s"] - pure_s, "task_runs": tasks, "task_runs_total": sum(tasks.values())}
     res["overhead_ms_per_article"] = 1000 * res["overhead_s"] / args.overhead_docs
-    print(f"\n--overhead: {args.overhead_docs} one-paragraph articles, {n_batches} batches of {config.docs_per_batch}")
+    print(f"\n--overhead: {args.overhead_docs} one-paragraph articles, {n_batches} batches of {config.execution.docs_per_batch}")
     print(f"  pure functions {pure_s:.2f}s, flow processing {flow['processing_s']:.2f}s -> overhead "
           f"{res['overhead_s']:.2f}s = {res['overhead_ms_per_article']:.2f} ms/article")
     print(f"  task runs: {res['task_runs_total']} for {args.overhead_docs} articles ({tasks})")
@@ -432,8 +434,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.child:
             print(json.dumps(child_run(args.child, args.child_out, json.loads(args.config), scratch)))
             return 0
-        config_kwargs = {k: v for k, v in (("docs_per_batch", args.docs_per_batch),
-                                            ("token_budget", args.token_budget)) if v is not None}
+        config_kwargs = {"execution": {k: v for k, v in (("docs_per_batch", args.docs_per_batch),
+                                                          ("token_budget", args.token_budget)) if v is not None}}
         if args.all:
             args.quality = args.scale = args.overhead = True
         results: dict = {"argv": sys.argv[1:], "cpus": os.cpu_count(), "config": config_kwargs}

@@ -28,7 +28,7 @@ from newsflow.tasks.report import publish_report, start_progress, update_progres
 def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0) -> RunSummary:
     logger = get_run_logger()
     run = RunSummary(run_id=flow_run.id or str(uuid.uuid4()), output_dir=str(config.output_dir))
-    versions = model_versions(config.summarizer, config.sentiment, config.stance)
+    versions = model_versions(config.models)
     fingerprint = config.fingerprint(versions)
     model_ids: dict[str, str] = {}
     with store.output_lock(config.output_dir, wait_seconds=lock_wait_seconds):
@@ -42,7 +42,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         done, progress = store.processed_index(config.output_dir), start_progress(len(paths))
         in_flight: deque = deque()  # (batch_no, files done, submitted at, future); bounded, as is memory
         files_done = 0
-        for batch_no, chunk in enumerate(batched_iterable(paths, config.docs_per_batch)):
+        for batch_no, chunk in enumerate(batched_iterable(paths, config.execution.docs_per_batch)):
             parsed, rejects = read_and_parse(list(chunk), config)
             run.reject(rejects)
             files_done += len(chunk)
@@ -56,7 +56,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
                                                      output_dir=config.output_dir, run_date=run.run_date,
                                                      batch_key=store.batch_key(run.run_id, batch_no), stamp=stamp)
                 in_flight.append((batch_no, files_done, time.perf_counter(), written))
-            while len(in_flight) >= config.max_batches_in_flight:
+            while len(in_flight) >= config.execution.max_batches_in_flight:
                 _collect(run, *in_flight.popleft(), len(paths), progress)
         while in_flight:
             _collect(run, *in_flight.popleft(), len(paths), progress)

@@ -13,6 +13,8 @@ from typing import Sequence
 
 import numpy as np
 
+from newsflow.models.batching import length_sorted_batches
+
 EMBEDDED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 EMBEDDING_DIM = 384
 MAX_TOKENS = 256  # the checkpoint's own max_seq_length
@@ -101,25 +103,6 @@ class SentenceEncoder:
         for idx in length_sorted_batches(lengths, token_budget, max_batch):
             out[idx] = self.postprocess(self.forward(self.preprocess([sentences[i] for i in idx])))
         return out
-
-
-def length_sorted_batches(lengths: Sequence[int], token_budget: int, max_batch: int = 128) -> list[list[int]]:
-    """Group indices so that each batch's padded size (len × longest) stays within the budget.
-
-    Sorting by length keeps padding (wasted FLOPs) near zero.
-    """
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for i in order:
-        longest = lengths[i]  # sorted ascending, so the newcomer is the longest
-        if current and (longest * (len(current) + 1) > token_budget or len(current) >= max_batch):
-            batches.append(current)
-            current = []
-        current.append(i)
-    if current:
-        batches.append(current)
-    return batches
 
 
 @lru_cache(maxsize=4)

@@ -6,12 +6,14 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
+from newsflow.config import EMBEDDED, ModelChoice
 from newsflow.models.base import SentimentModel, StanceModel, Summarizer
+from newsflow.models.heads import ARTIFACTS
+from newsflow.models.hub import HubTaskModel
 from newsflow.models.encoder import EMBEDDED_MODEL_ID, SentenceEncoder, embedded_model_version, load_encoder
 
-EMBEDDED = "embedded"
-ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 def _file_version(path: Path) -> str:
@@ -33,53 +35,69 @@ class ModelSet:
         return ids
 
 
-def model_versions(summarizer: str, sentiment: str, stance: str) -> dict[str, str]:
+def model_versions(choice: ModelChoice) -> dict[str, str]:
     """What identifies each chosen model's weights, known without loading any of them: the
     encoder package version, the trained heads' file hashes, Hub ids as given."""
     versions: dict[str, str] = {}
-    if EMBEDDED in (summarizer, sentiment, stance):
+    if choice.needs_encoder:
         versions["encoder"] = embedded_model_version()
-    for task, choice in (("summarizer", summarizer), ("sentiment", sentiment), ("stance", stance)):
+    for task in ("summarizer", "sentiment", "stance"):
+        model = getattr(choice, task)
         head = ARTIFACTS / f"{task}_head.safetensors"
-        if choice != EMBEDDED:
-            versions[task] = choice
+        if model != EMBEDDED:
+            versions[task] = model
         elif head.exists():
             versions[task] = _file_version(head)
     return versions
 
 
 @lru_cache(maxsize=4)
-def load_models(summarizer: str = EMBEDDED, sentiment: str = EMBEDDED, stance: str = EMBEDDED,
-                quantize: bool = False, batch_size: int | None = None) -> ModelSet:
-    """Load (or reuse) the model set; raises ModelLoadError before any document is touched."""
+def load_models(choice: ModelChoice = ModelChoice(), batch_size: int | None = None) -> ModelSet:
+    """Load (or reuse: one set per process and choice) the models; raises ModelLoadError before
+    any document is touched. `batch_size`: items per Hub model batch (their default if None)."""
     hub_options = {"batch_size": batch_size} if batch_size else {}
-    needs_encoder = EMBEDDED in (summarizer, sentiment, stance)
-    encoder = load_encoder(None, quantize) if needs_encoder else None
+    encoder = load_encoder(None, choice.quantize) if choice.needs_encoder else None
 
-    if summarizer == EMBEDDED:
-        from newsflow.models.extractive import ExtractiveSummarizer
+    if choice.summarizer == EMBEDDED:
+        from newsflow.models.summarization import ExtractiveSummarizer
 
-        summarizer_model: Summarizer = ExtractiveSummarizer()
+        summarizer: Summarizer = ExtractiveSummarizer()
     else:
-        from newsflow.models.hub import load_hub_model
+        summarizer = load_hub_model("summarizer", choice.summarizer, **hub_options)
 
-        summarizer_model = load_hub_model("summarizer", summarizer, **hub_options)
-
-    if sentiment == EMBEDDED:
+    if choice.sentiment == EMBEDDED:
         from newsflow.models.sentiment import load_embedded_sentiment
 
-        sentiment_model: SentimentModel = load_embedded_sentiment()
+        sentiment: SentimentModel = load_embedded_sentiment()
     else:
-        from newsflow.models.hub import load_hub_model
+        sentiment = load_hub_model("sentiment", choice.sentiment, **hub_options)
 
-        sentiment_model = load_hub_model("sentiment", sentiment, **hub_options)
-
-    if stance == EMBEDDED:
+    if choice.stance == EMBEDDED:
         from newsflow.models.stance import load_embedded_stance
 
-        stance_model: StanceModel = load_embedded_stance(encoder.encode)
+        stance: StanceModel = load_embedded_stance(encoder.encode)
     else:
-        from newsflow.models.hub import load_hub_model
+        stance = load_hub_model("stance", choice.stance, **hub_options)
+    return ModelSet(summarizer, sentiment, stance, encoder)
 
-        stance_model = load_hub_model("stance", stance, **hub_options)
-    return ModelSet(summarizer_model, sentiment_model, stance_model, encoder)
+
+def _hub_class(task: str):
+    if task == "summarizer":
+        from newsflow.models.summarization import HubSummarizer
+
+        return HubSummarizer
+    if task == "sentiment":
+        from newsflow.models.sentiment import HubSentiment
+
+        return HubSentiment
+    if task == "stance":
+        from newsflow.models.stance import HubStance
+
+        return HubStance
+    raise ValueError(f"unknown task {task!r}; expected one of ['sentiment', 'stance', 'summarizer']")
+
+
+@lru_cache(maxsize=8)
+def load_hub_model(task: Literal["summarizer", "sentiment", "stance"], model_id: str, **kw: Any) -> HubTaskModel:
+    """One Hub adapter per (task, model id, options) per process."""
+    return _hub_class(task)(model_id, **kw)

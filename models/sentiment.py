@@ -1,4 +1,6 @@
-"""Embedded sentiment: a small trained head on the frozen all-MiniLM-L6-v2 sentence vectors.
+"""Sentiment, per sentence, rolled up per section and document: the embedded head and the Hub adapter.
+
+Embedded: a small trained head on the frozen all-MiniLM-L6-v2 sentence vectors.
 
 The head (multinomial logistic regression, see models/cards/sentiment_head.md) is trained by
 `python -m newsflow.models.training.train_heads` on the project's own sentences and shipped as
@@ -9,45 +11,27 @@ models/artifacts/sentiment_head.safetensors. It reads the vectors of the shared 
 from __future__ import annotations
 
 import json
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from newsflow.errors import LabelMappingError
 from newsflow.models.base import SENTIMENT_LABELS, SentimentResult, TextUnit
+from newsflow.models.heads import SENTIMENT_HEAD, head_probabilities, load_head
+from newsflow.models.hub import ClassifierModel, norm_label
 
-ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "sentiment_head.safetensors"
 MODEL_ID = "newsflow/sentiment-head@minilm-l6-v2"
 
 # Roll-up rule (section / document level), see rollup_sentiment
 ROLLUP_MARGIN = 0.10
 
 
-def load_head(path: str | Path) -> tuple[dict[str, "object"], dict[str, str]]:
-    """Tensors and metadata of a head file; raises ModelLoadError when missing or unreadable."""
-    from safetensors import safe_open
-
-    from newsflow.errors import ModelLoadError
-
-    try:
-        with safe_open(str(path), framework="pt") as fh:
-            tensors = {k: fh.get_tensor(k) for k in fh.keys()}
-            meta = dict(fh.metadata() or {})
-    except Exception as exc:
-        raise ModelLoadError(str(path), f"could not read the head weights ({exc}); "
-                             "run `python -m newsflow.models.training.train_heads`") from exc
-    return tensors, meta
 
 
-def head_logits(tensors: dict[str, "object"], x):
-    """Forward pass shared by training and inference: linear, or one tanh hidden layer."""
-    import torch
-
-    if "w2" in tensors:
-        h = torch.tanh(x @ tensors["w1"].T + tensors["b1"])
-        return h @ tensors["w2"].T + tensors["b2"]
-    return x @ tensors["w1"].T + tensors["b1"]
 
 
 class EmbeddedSentiment:
@@ -59,7 +43,7 @@ class EmbeddedSentiment:
                  encode: Callable[[Sequence[str]], np.ndarray] | None = None):
         from newsflow.errors import LabelMappingError
 
-        self.path = Path(path or ARTIFACT)
+        self.path = Path(path or SENTIMENT_HEAD)
         self.tensors, self.metadata = load_head(self.path)
         self.labels = tuple(json.loads(self.metadata.get("labels", "[]")))
         if sorted(self.labels) != sorted(SENTIMENT_LABELS):
@@ -87,10 +71,7 @@ class EmbeddedSentiment:
         return torch.from_numpy(np.ascontiguousarray(matrix)), sizes
 
     def forward(self, x):
-        import torch
-
-        with torch.inference_mode():
-            return torch.softmax(head_logits(self.tensors, x), dim=-1)
+        return head_probabilities(self.tensors, x)
 
     def postprocess(self, probs, sizes: list[int]) -> list[list[SentimentResult]]:
         rows = probs.tolist()
@@ -155,3 +136,82 @@ def rollup_sentiment(sentence_results: Sequence[SentimentResult],
 def load_embedded_sentiment(path: str | None = None) -> EmbeddedSentiment:
     """One head per process."""
     return EmbeddedSentiment(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Hub: any sequence-classification checkpoint with named labels
+# --------------------------------------------------------------------------------------------
+_SENTIMENT_NAMES = {
+    "negative": "negative", "neg": "negative", "very negative": "negative",
+    "neutral": "neutral", "neu": "neutral", "neut": "neutral",
+    "positive": "positive", "pos": "positive", "very positive": "positive",
+}
+
+
+_STARS = re.compile(r"^([1-5]) stars?$")
+
+
+def map_sentiment_labels(model_id: str, id2label: Mapping[Any, Any]) -> list[str]:
+    """For each class index 0..n-1, the sentiment it counts towards.
+
+    negative/NEG/neg, neutral/NEU, positive/POS (any case; "very ..." too) and "1 star".."5 stars"
+    (1-2 negative, 3 neutral, 4-5 positive). Negative and positive must both be present; neutral
+    may be absent (its probability is then 0.0). Anything else (LABEL_0, ...) → LabelMappingError.
+    """
+    labels = {int(k): v for k, v in id2label.items()}
+    if not labels or sorted(labels) != list(range(len(labels))):
+        raise LabelMappingError(model_id, dict(id2label))
+    mapping: list[str] = []
+    for idx in range(len(labels)):
+        name = norm_label(labels[idx])
+        star = _STARS.match(name)
+        if name in _SENTIMENT_NAMES:
+            mapping.append(_SENTIMENT_NAMES[name])
+        elif star:
+            n = int(star.group(1))
+            mapping.append("negative" if n <= 2 else "neutral" if n == 3 else "positive")
+        else:
+            raise LabelMappingError(model_id, labels)
+    if "negative" not in mapping or "positive" not in mapping:
+        raise LabelMappingError(model_id, labels)
+    return mapping
+
+
+class HubSentiment(ClassifierModel):
+    """Per-sentence sentiment from any sequence-classification checkpoint with named labels."""
+
+    task = "sentiment"
+
+    def __init__(self, model_id: str | os.PathLike[str], batch_size: int = 32, **kw: Any):
+        super().__init__(model_id, batch_size=batch_size, **kw)
+
+    def _after_load(self) -> None:
+        self.class_to_sentiment = map_sentiment_labels(self.model_id, self.model.config.id2label)
+
+    def count_tokens(self, items: Sequence[str]) -> list[int]:
+        enc = self.tokenizer(list(items), add_special_tokens=True, verbose=False)
+        return [len(x) for x in enc["input_ids"]]
+
+    def preprocess(self, items: Sequence[str]) -> dict[str, Any]:
+        enc = self.tokenizer(list(items), padding=True, truncation=True,
+                             max_length=self.max_input_tokens, return_tensors="pt")
+        return self._to_device(enc)
+
+    def postprocess(self, raw: Any, items: Sequence[str]) -> list[SentimentResult]:
+        results = []
+        for row in raw.cpu().tolist():
+            sums = dict.fromkeys(SENTIMENT_LABELS, 0.0)
+            for p, name in zip(row, self.class_to_sentiment):
+                sums[name] += p
+            label = max(SENTIMENT_LABELS, key=lambda k: sums[k])  # first wins a tie
+            results.append(SentimentResult(label=label, **sums))
+        return results
+
+    def predict(self, units: Sequence[TextUnit]) -> list[list[SentimentResult]]:
+        flat = [s for u in units for s in u.sentences]
+        results = self.run(flat)
+        out, pos = [], 0
+        for u in units:
+            out.append(results[pos: pos + len(u.sentences)])
+            pos += len(u.sentences)
+        return out

@@ -1,4 +1,7 @@
-"""Embedded stance: FAVOR / AGAINST / NONE toward a target, on the frozen MiniLM vectors.
+"""Stance (FAVOR / AGAINST / NONE toward a target) per section: the embedded head and the Hub
+(NLI zero-shot) adapter, each with its combining rule.
+
+Embedded, on the frozen MiniLM vectors:
 
 Per unit (section) × target:
 1. relevant sentences = those naming the target (`mentioning_sentences`, aliases included) plus
@@ -17,20 +20,21 @@ Per unit (section) × target:
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from newsflow.models.encoder import EMBEDDING_DIM
 from newsflow.models.base import STANCE_LABELS, StanceResult, TextUnit
 from newsflow.targets import Target, mentioning_sentences
-from newsflow.models.sentiment import ARTIFACT as SENTIMENT_ARTIFACT
-from newsflow.models.sentiment import head_logits, load_head
+from newsflow.errors import ModelLoadError
+from newsflow.models.heads import SENTIMENT_HEAD, STANCE_HEAD, head_probabilities, load_head
+from newsflow.models.hub import ClassifierModel, norm_label
 
-ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "stance_head.safetensors"
 MODEL_ID = "newsflow/stance-head@minilm-l6-v2"
 MIN_WEIGHT = 0.05
 EVIDENCE_SECOND_MIN = 0.5
@@ -89,11 +93,7 @@ def prototype_vectors(encode: Encode, targets: Sequence[Target]) -> tuple[np.nda
 
 def sentiment_probabilities(tensors: dict, sentences: np.ndarray) -> np.ndarray:
     """The sentiment head's probabilities (its own label order) for sentence vectors."""
-    import torch
-
-    x = torch.from_numpy(np.ascontiguousarray(sentences, dtype=np.float32))
-    with torch.inference_mode():
-        return torch.softmax(head_logits(tensors, x), dim=-1).numpy()
+    return head_probabilities(tensors, np.asarray(sentences, dtype=np.float32)).numpy()
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class EmbeddedStance:
     def __init__(self, encode: Encode, path: str | Path | None = None):
         from newsflow.errors import LabelMappingError
 
-        self.path = Path(path or ARTIFACT)
+        self.path = Path(path or STANCE_HEAD)
         self.tensors, self.metadata = load_head(self.path)
         self.labels = tuple(json.loads(self.metadata.get("labels", "[]")))
         if sorted(self.labels) != sorted(STANCE_LABELS):
@@ -118,7 +118,7 @@ class EmbeddedStance:
         self.relevance_threshold = float(self.metadata.get("relevance_threshold", "1.1"))
         self.encode = encode
         # the sentiment probabilities are stance features: the head was trained with this file
-        self.sentiment_tensors, _ = load_head(SENTIMENT_ARTIFACT)
+        self.sentiment_tensors, _ = load_head(SENTIMENT_HEAD)
         self._target_cache: dict[Target, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _target(self, target: Target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -167,10 +167,7 @@ class EmbeddedStance:
         return StanceBatch(torch.from_numpy(np.ascontiguousarray(feats)), pairs)
 
     def forward(self, batch: StanceBatch):
-        import torch
-
-        with torch.inference_mode():
-            return torch.softmax(head_logits(self.tensors, batch.features), dim=-1)
+        return head_probabilities(self.tensors, batch.features)
 
     def postprocess(self, probs, batch: StanceBatch, units: Sequence[TextUnit],
                     targets: Sequence[Target]) -> list[list[StanceResult]]:
@@ -222,3 +219,115 @@ def aggregate(target: str, sentences: Sequence[str], idx: Sequence[int],
 def load_embedded_stance(encode: Encode, path: str | None = None) -> EmbeddedStance:
     """One head per process (and per encode callable)."""
     return EmbeddedStance(encode, path)
+
+
+# --------------------------------------------------------------------------------------------
+# Hub: zero-shot stance from an NLI checkpoint
+# Per mentioning sentence s, f_s = P(entailment | s, favor hypothesis) and a_s = P(entailment |
+# s, against hypothesis). F = max_s f_s, A = max_s a_s, N = 1 - max(F, A); (favor, against, none)
+# = (F, A, N) / (F + A + N). Label = argmax, ties going NONE, then FAVOR.
+# --------------------------------------------------------------------------------------------
+def find_nli_indices(model_id: str, id2label: Mapping[Any, Any]) -> tuple[int, int]:
+    """(entailment index, contradiction index) from id2label, case-insensitively."""
+    labels = {int(k): norm_label(v) for k, v in id2label.items()}
+    entail = [i for i, n in labels.items() if n in ("entailment", "entail", "entailed")]
+    contra = [i for i, n in labels.items() if n in ("contradiction", "contradict", "contradicted")]
+    if len(entail) != 1 or len(contra) != 1:
+        raise ModelLoadError(model_id, f"id2label {dict(id2label)!r} does not name exactly one "
+                             "'entailment' and one 'contradiction' class, so it is not a usable NLI "
+                             "model for zero-shot stance")
+    return entail[0], contra[0]
+
+
+def combine_stance(target: str, sentences: Sequence[str], favor_entail: Sequence[float],
+                   against_entail: Sequence[float]) -> StanceResult:
+    """The stance rule (see module docstring) over the mentioning sentences of one unit."""
+    if not sentences:
+        return StanceResult(target=target, label="NONE", score=1.0, favor=0.0, against=0.0,
+                            none=1.0, evidence=[])
+    f_max, a_max = max(favor_entail), max(against_entail)
+    favor, against, none = _normalise(f_max, a_max)
+    label = _stance_label(favor, against, none)
+    evidence = [s for s, f, a in zip(sentences, favor_entail, against_entail)
+                if _stance_label(*_normalise(f, a)) == label]
+    score = {"FAVOR": favor, "AGAINST": against, "NONE": none}[label]
+    return StanceResult(target=target, label=label, score=score, favor=favor, against=against,
+                        none=none, evidence=evidence)
+
+
+def _normalise(f: float, a: float) -> tuple[float, float, float]:
+    n = 1.0 - max(f, a)
+    total = f + a + n  # >= 1 - max + max > 0
+    return f / total, a / total, n / total
+
+
+def _stance_label(favor: float, against: float, none: float) -> str:
+    label, best = "NONE", none
+    if favor > best:
+        label, best = "FAVOR", favor
+    if against > best:
+        label = "AGAINST"
+    return label
+
+
+class HubStance(ClassifierModel):
+    """Zero-shot stance from an NLI checkpoint: does the sentence entail "supports"/"opposes"?"""
+
+    task = "stance"
+
+    def __init__(self, model_id: str | os.PathLike[str], batch_size: int = 16,
+                 hypothesis_favor: str = "The author supports {target}.",
+                 hypothesis_against: str = "The author opposes {target}.", **kw: Any):
+        for name, template in (("hypothesis_favor", hypothesis_favor),
+                               ("hypothesis_against", hypothesis_against)):
+            if "{target}" not in template:
+                raise ValueError(f"{name} must contain '{{target}}', got {template!r}")
+        self.hypothesis_favor = hypothesis_favor
+        self.hypothesis_against = hypothesis_against
+        super().__init__(model_id, batch_size=batch_size, **kw)
+
+    def _after_load(self) -> None:
+        self.entailment_index, _ = find_nli_indices(
+            self.model_id, self.model.config.id2label)
+
+    def count_tokens(self, items: Sequence[tuple[str, str]]) -> list[int]:
+        enc = self.tokenizer([p for p, _ in items], [h for _, h in items], add_special_tokens=True,
+                             verbose=False)
+        return [len(x) for x in enc["input_ids"]]
+
+    def preprocess(self, items: Sequence[tuple[str, str]]) -> dict[str, Any]:
+        # only the premise is ever shortened, and only past the model's limit (logged in run())
+        enc = self.tokenizer([p for p, _ in items], [h for _, h in items], padding=True,
+                             truncation="only_first", max_length=self.max_input_tokens,
+                             return_tensors="pt")
+        return self._to_device(enc)
+
+    def postprocess(self, raw: Any, items: Sequence[tuple[str, str]]) -> list[float]:
+        return [float(x) for x in raw[:, self.entailment_index].cpu().tolist()]
+
+    def entailment(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """P(entailment) for (premise, hypothesis) pairs, softmax over the model's own classes."""
+        return self.run(pairs)
+
+    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> list[list[StanceResult]]:
+        plan: list[list[tuple[Target, list[str]]]] = []
+        pairs: dict[tuple[str, str], int] = {}  # unique (premise, hypothesis) → slot
+        for u in units:
+            row = []
+            for t in targets:
+                sents = [u.sentences[i] for i in mentioning_sentences(u.sentences, t)]
+                row.append((t, sents))
+                for s in sents:
+                    for template in (self.hypothesis_favor, self.hypothesis_against):
+                        pairs.setdefault((s, template.format(target=t.name)), len(pairs))
+            plan.append(row)
+        probs = self.entailment(list(pairs))
+        out = []
+        for row in plan:
+            res = []
+            for t, sents in row:
+                fav = [probs[pairs[(s, self.hypothesis_favor.format(target=t.name))]] for s in sents]
+                ag = [probs[pairs[(s, self.hypothesis_against.format(target=t.name))]] for s in sents]
+                res.append(combine_stance(t.name, sents, fav, ag))
+            out.append(res)
+        return out

@@ -162,9 +162,10 @@ def prepare_documents(sources: Sequence[SourceDocument]) -> tuple[list[PreparedD
 
 # -- analyse -----------------------------------------------------------------------------------
 def choose_targets(doc: PreparedDocument, config: RunConfig) -> tuple[ChosenTarget, ...]:
-    if config.targets:
-        return tuple(ChosenTarget(t, "config") for t in config.targets)
-    return tuple(ChosenTarget(t, "discovered") for t in discover_targets(doc.sentences, k=config.discovered_targets))
+    settings = config.analysis
+    if settings.targets:
+        return tuple(ChosenTarget(t, "config") for t in settings.targets)
+    return tuple(ChosenTarget(t, "discovered") for t in discover_targets(doc.sentences, k=settings.discovered_targets))
 
 
 def encode(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig
@@ -174,7 +175,8 @@ def encode(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig
     if models.encoder is None:  # Hub-only configurations bring their own models
         vectors = None
     else:
-        vectors = models.encoder.encode(sentences, token_budget=config.token_budget, max_batch=config.batch_size)
+        vectors = models.encoder.encode(sentences, token_budget=config.execution.token_budget,
+                                        max_batch=config.execution.batch_size)
     sections: list[list[TextUnit]] = []
     documents: list[TextUnit] = []
     pos = 0
@@ -195,8 +197,8 @@ def _analyse(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConf
     units = [u for doc in doc_units for u in doc]
     sizes = [len(doc) for doc in doc_units]
     with stage("summarize"):
-        section_summaries = regroup(models.summarizer.summarize(units, config.summary_words), sizes)
-        document_summaries = models.summarizer.summarize(body_units, config.document_summary_words)
+        section_summaries = regroup(models.summarizer.summarize(units, config.analysis.summary_words), sizes)
+        document_summaries = models.summarizer.summarize(body_units, config.analysis.document_summary_words)
     with stage("sentiment"):
         sentence_sentiment = regroup(models.sentiment.predict(units), sizes)
     with stage("stance"):

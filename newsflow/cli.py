@@ -29,8 +29,9 @@ OutOpt = Annotated[Path, typer.Option("--out", "-o", help="output folder for the
 SummarizerOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")]
 SentimentOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")]
 StanceOpt = Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")]
-BatchSizeOpt = Annotated[int, typer.Option(help="sentences per model batch")]
-DocsPerBatchOpt = Annotated[int, typer.Option(help="documents processed and written together")]
+# Defaults live in newsflow.config only: an option left out is not passed, so the config's default applies.
+BatchSizeOpt = Annotated[Optional[int], typer.Option(help="sentences per model batch [default: 64]")]
+DocsPerBatchOpt = Annotated[Optional[int], typer.Option(help="documents processed and written together [default: 32]")]
 QuantizeOpt = Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")]
 WaitOpt = Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")]
 
@@ -43,17 +44,18 @@ def parse_target(spec: str):
 
 
 def build_config(input_dir: Path, output_dir: Path, profile: str | None, summarizer: str | None,
-                 sentiment: str | None, stance: str | None, targets: list[str] | None, **extra):
+                 sentiment: str | None, stance: str | None, targets: list[str] | None, *,
+                 quantize: bool = False, **execution: object):
+    """The RunConfig the options describe; options left out (None) keep the config's defaults."""
     from newsflow.config import PROFILES, RunConfig
 
     if profile is not None and profile not in PROFILES:
         raise typer.BadParameter(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
-    models = dict(PROFILES[profile or "embedded"])
-    for task, choice in (("summarizer", summarizer), ("sentiment", sentiment), ("stance", stance)):
-        if choice:
-            models[task] = choice
-    return RunConfig(input_dir=input_dir, output_dir=output_dir, **models,
-                     targets=tuple(parse_target(t) for t in targets or ()), **extra)
+    models = PROFILES[profile or "embedded"].with_tasks(summarizer=summarizer, sentiment=sentiment, stance=stance)
+    return RunConfig(input_dir=input_dir, output_dir=output_dir,
+                     analysis={"models": models.model_copy(update={"quantize": quantize}),
+                               "targets": tuple(parse_target(t) for t in targets or ())},
+                     execution={k: v for k, v in execution.items() if v is not None})
 
 
 @app.command()
@@ -65,11 +67,12 @@ def run(
     sentiment: SentimentOpt = None,
     stance: StanceOpt = None,
     target: TargetOpt = None,
-    batch_size: BatchSizeOpt = 64,
-    docs_per_batch: DocsPerBatchOpt = 32,
+    batch_size: BatchSizeOpt = None,
+    docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
     wait: WaitOpt = 0.0,
-    max_file_bytes: Annotated[int, typer.Option(help="larger input files are rejected as too_large")] = 20_000_000,
+    max_file_bytes: Annotated[Optional[int], typer.Option(help="larger input files are rejected as too_large "
+                                                                "[default: 20000000]")] = None,
     runner: Annotated[str, typer.Option(help="'threads' (default, this process) or 'dask' (a local Dask cluster)")] = "threads",
     dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
     dask_workers: Annotated[Optional[int], typer.Option(help="--runner dask: worker processes (default: one per core)")] = None,
@@ -154,7 +157,7 @@ def evaluate(
         console.print("[red]error:[/red] no .jsonl files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(2)
     try:
-        models = load_models(config.summarizer, config.sentiment, config.stance, config.quantize)
+        models = load_models(config.models)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -186,8 +189,8 @@ def serve(
     sentiment: SentimentOpt = None,
     stance: StanceOpt = None,
     target: TargetOpt = None,
-    batch_size: BatchSizeOpt = 64,
-    docs_per_batch: DocsPerBatchOpt = 32,
+    batch_size: BatchSizeOpt = None,
+    docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
     wait: WaitOpt = 0.0,
 ) -> None:

@@ -14,11 +14,11 @@ from newsflow.models.registry import ModelSet, load_models
 
 
 def torch_threads(config: RunConfig) -> int:
-    """Threads for torch in this process: config.torch_threads, else this process's share of the
+    """Threads for torch in this process: config.execution.torch_threads, else this process's share of the
     cores: on a Dask worker its nthreads (so n workers × nthreads never oversubscribe the host),
     elsewhere every core the process may run on."""
-    if config.torch_threads:
-        return config.torch_threads
+    if config.execution.torch_threads:
+        return config.execution.torch_threads
     if "distributed" in sys.modules:  # never imported outside a Dask worker (or client)
         try:
             return max(1, sys.modules["distributed"].get_worker().state.nthreads)
@@ -39,7 +39,7 @@ def set_torch_threads(config: RunConfig) -> int:
 
 def models_for(config: RunConfig) -> ModelSet:
     set_torch_threads(config)
-    return load_models(config.summarizer, config.sentiment, config.stance, config.quantize, config.batch_size)
+    return load_models(config.models, config.execution.batch_size)
 
 
 @task(name="load models", cache_policy=NONE)

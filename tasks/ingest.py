@@ -24,7 +24,7 @@ def read_and_parse(paths: list[Path], config: RunConfig) -> tuple[list[PreparedD
     sources: list[SourceDocument] = []
     rejected: list[Rejected] = []
     for path in paths:
-        read = read_document(path, config.input_dir, config.max_file_bytes)
+        read = read_document(path, config.input_dir, config.execution.max_file_bytes)
         (rejected if isinstance(read, Rejected) else sources).append(read)
     prepared, failed = prepare_documents(sources)
     return prepared, rejected + failed

@@ -25,8 +25,9 @@ from newsflow.targets import Target
 
 STAMP = RunStamp("test-run", datetime(2026, 1, 1, tzinfo=timezone.utc), "fp")
 # small encoder batches: many batches per example, and fast
-CONFIGS = [RunConfig(targets=(Target(name="Iceland", aliases=("Reykjavik",)),), token_budget=256, batch_size=4),
-           RunConfig(token_budget=256, batch_size=4)]  # targets discovered per article
+SMALL = {"token_budget": 256, "batch_size": 4}
+CONFIGS = [RunConfig(analysis={"targets": (Target(name="Iceland", aliases=("Reykjavik",)),)}, execution=SMALL),
+           RunConfig(execution=SMALL)]  # targets discovered per article
 
 _words = st.sampled_from(["the", "council", "Iceland", "vote", "said", "on", "Monday", "new", "plan", "Reykjavik",
                           "budget", "страна", "Αθήνα", "東京", "🙂", "👨\u200d👩\u200d👧", "co\u200bop", "\ufeffnews",

@@ -120,7 +120,7 @@ def test_utf8_bom_is_dropped(tmp_path: Path):
 
 
 def test_file_over_the_size_limit(tmp_path: Path):
-    assert RunConfig().max_file_bytes >= 10_000_000  # the default fits any real article
+    assert RunConfig().execution.max_file_bytes >= 10_000_000  # the default fits any real article
     body = (ARTICLE + "\n\n") * 20
     result = read(tmp_path, "big.txt", body[:1001], max_bytes=1000)
     assert (reason(result), result.size_bytes) == ("too_large", 1001)
@@ -129,7 +129,7 @@ def test_file_over_the_size_limit(tmp_path: Path):
 
 
 def test_one_enormous_line_without_punctuation_is_processed_in_bounded_chunks(tmp_path: Path):
-    from newsflow.models.extractive import ExtractiveSummarizer
+    from newsflow.models.summarization import ExtractiveSummarizer
     from newsflow.models.base import TextUnit
     from newsflow.analysis import prepare_document
 
@@ -330,7 +330,7 @@ def test_whole_flow_with_good_and_bad_files(prefect_harness, tmp_path: Path):
 
     src = _mixed_folder(tmp_path)
     out = tmp_path / "out"
-    config = RunConfig(input_dir=src, output_dir=out, max_file_bytes=300_000)
+    config = RunConfig(input_dir=src, output_dir=out, execution={"max_file_bytes": 300_000})
     summary = analyse_news(config=config)
 
     assert (summary.processed, summary.skipped, summary.rejected) == (9, 1, 8)
@@ -355,10 +355,10 @@ def test_whole_flow_with_good_and_bad_files(prefect_harness, tmp_path: Path):
     [(n_sentences, doc_summary)] = q("select n_sentences, summary from '{out}/documents/*/*.parquet' "
                                      "where source_path = 'no_punctuation.txt'")
     assert n_sentences == 6000 // FALLBACK_CHUNK_WORDS
-    assert 0 < len(doc_summary.split()) <= config.document_summary_words
+    assert 0 < len(doc_summary.split()) <= config.analysis.document_summary_words
     section_words = q("select max(len(string_split(s.summary, ' '))) from '{out}/sections/*/*.parquet' s "
                       "join '{out}/documents/*/*.parquet' d using (doc_id) where d.source_path = 'no_punctuation.txt'")
-    assert 0 < section_words[0][0] <= config.summary_words
+    assert 0 < section_words[0][0] <= config.analysis.summary_words
     assert q("select n_sections from '{out}/documents/*/*.parquet' where source_path = 'headings.txt'") == [(500,)]
     [(n_rows, n_unique)] = q("select count(*), count(distinct (doc_id, position)) from '{out}/sections/*/*.parquet'")
     assert n_rows == n_unique

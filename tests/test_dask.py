@@ -44,13 +44,13 @@ def test_dask_runner_output_matches_default_runner(prefect_harness, cluster, tmp
     shutil.copy(SEED, src / SEED.name)
     for article in ARTICLES.iterdir():
         shutil.copy(article, src / article.name)
-    common = {"input_dir": src, "docs_per_batch": 2}
+    common = {"input_dir": src}
 
     # torch's float sums depend on its thread count (last bits of the stance scores): the default
     # runner gets 1 thread explicitly; on Dask it must follow from the workers' nthreads=1.
-    local = analyse_news(config=RunConfig(output_dir=tmp_path / "threads", torch_threads=1, **common))
+    local = analyse_news(config=RunConfig(output_dir=tmp_path / "threads", execution={"docs_per_batch": 2, "torch_threads": 1}, **common))
     on_dask = analyse_news.with_options(task_runner=dask_task_runner(cluster.scheduler_address))(
-        config=RunConfig(output_dir=tmp_path / "dask", **common))
+        config=RunConfig(output_dir=tmp_path / "dask", execution={"docs_per_batch": 2}, **common))
 
     assert (on_dask.processed, on_dask.skipped, on_dask.rejected) == (local.processed, 0, 0) == (5, 0, 0)
     assert on_dask.sections == local.sections

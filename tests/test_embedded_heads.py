@@ -10,9 +10,9 @@ import pytest
 
 from newsflow.models.base import SentimentResult, TextUnit
 from newsflow.targets import Target, discover_targets
-from newsflow.models.sentiment import ARTIFACT as SENTIMENT_ARTIFACT
+from newsflow.models.heads import SENTIMENT_HEAD as SENTIMENT_ARTIFACT
 from newsflow.models.sentiment import EmbeddedSentiment, load_embedded_sentiment, rollup_sentiment
-from newsflow.models.stance import ARTIFACT as STANCE_ARTIFACT
+from newsflow.models.heads import STANCE_HEAD as STANCE_ARTIFACT
 from newsflow.models.stance import EmbeddedStance, aggregate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,7 +197,7 @@ def test_discovery_skips_sentence_initial_stopwords():
 def test_artifact_metadata_matches_shipped_training_data(path, train_file):
     import hashlib
 
-    from newsflow.models.sentiment import load_head
+    from newsflow.models.heads import load_head
 
     _, meta = load_head(path)
     data = ROOT / "models" / "training" / train_file
@@ -210,7 +210,7 @@ def test_artifact_metadata_matches_shipped_training_data(path, train_file):
 def test_stance_head_was_trained_with_the_shipped_sentiment_head():
     import hashlib
 
-    from newsflow.models.sentiment import load_head
+    from newsflow.models.heads import load_head
 
     _, meta = load_head(STANCE_ARTIFACT)
     assert meta["sentiment_head_sha256"] == hashlib.sha256(SENTIMENT_ARTIFACT.read_bytes()).hexdigest()

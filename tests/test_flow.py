@@ -27,7 +27,7 @@ def first_run(prefect_harness, tmp_path_factory):
     for article in ARTICLES.iterdir():
         shutil.copy(article, input_dir / article.name)
     out = tmp_path_factory.mktemp("out")
-    config = RunConfig(input_dir=input_dir, output_dir=out, docs_per_batch=2)
+    config = RunConfig(input_dir=input_dir, output_dir=out, execution={"docs_per_batch": 2})
     return config, analyse_news(config=config)
 
 

@@ -16,19 +16,13 @@ pytest.importorskip("transformers")
 
 from newsflow.models.base import STANCE_LABELS, TextUnit  # noqa: E402
 from newsflow.targets import Target, mentioning_sentences  # noqa: E402
-from newsflow.models.hub import (  # noqa: E402
-    HUB_PROFILE,
-    HubSentiment,
-    HubStance,
-    HubSummarizer,
-    combine_stance,
-    find_nli_indices,
-    length_sorted_batch_indices,
-    load_hub_model,
-    map_sentiment_labels,
-    max_input_tokens,
-    trim_words,
-)
+from newsflow.config import PROFILES  # noqa: E402
+from newsflow.models.batching import length_sorted_batches  # noqa: E402
+from newsflow.models.hub import max_input_tokens  # noqa: E402
+from newsflow.models.registry import load_hub_model  # noqa: E402
+from newsflow.models.sentiment import HubSentiment, map_sentiment_labels  # noqa: E402
+from newsflow.models.stance import HubStance, combine_stance, find_nli_indices  # noqa: E402
+from newsflow.models.summarization import HubSummarizer, trim_words  # noqa: E402
 from newsflow.errors import LabelMappingError, ModelLoadError  # noqa: E402
 from tests.tiny_models import BART_MAX_POSITIONS, CORPUS, build_tiny_models  # noqa: E402
 
@@ -111,7 +105,7 @@ def test_nli_indices():
 def test_length_sorted_batches_respect_size_and_keys():
     lengths = [5, 1, 9, 3, 3, 7, 2]
     keys = ["a", "b", "a", "a", "b", "a", "a"]
-    batches = length_sorted_batch_indices(lengths, 2, keys)
+    batches = length_sorted_batches(lengths, max_batch=2, keys=keys)
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     for b in batches:
         assert len(b) <= 2 and len({keys[i] for i in b}) == 1
@@ -364,7 +358,7 @@ def test_checkpoint_without_head_is_refused(tiny):
 
 
 def test_factory_caches_and_profile(tiny):
-    assert set(HUB_PROFILE) == {"summarizer", "sentiment", "stance"}
+    assert set(PROFILES["hub"].model_dump()) == {"summarizer", "sentiment", "stance", "quantize"}
     a = load_hub_model("sentiment", str(tiny["sentiment"]), batch_size=5)
     assert load_hub_model("sentiment", str(tiny["sentiment"]), batch_size=5) is a
     assert isinstance(a, HubSentiment) and a.batch_size == 5

@@ -12,7 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsflow.config import HUB_PROFILE
+from newsflow.config import PROFILES
+
+HUB_PROFILE = PROFILES["hub"].model_dump()
 from tests.tiny_models import build_tiny_models
 
 pytestmark = pytest.mark.slow

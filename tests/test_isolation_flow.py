@@ -42,7 +42,7 @@ def test_a_failing_document_is_rejected_and_its_batch_is_written(prefect_harness
     folder.mkdir()
     for name, text in TEXTS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    config = RunConfig(input_dir=folder, output_dir=out, targets=(Target(name="Iceland"),))
+    config = RunConfig(input_dir=folder, output_dir=out, analysis={"targets": (Target(name="Iceland"),)})
 
     summary = analyse_news(config=config)
     assert (summary.processed, summary.skipped, summary.rejected, summary.analysis_failures) == (2, 0, 1, 1)

@@ -126,7 +126,7 @@ def test_served_deployment_runs_and_publishes_artifacts(prefect_server, tmp_path
         dep = wait_for("the deployment", deployment, 60, log, serving)
         assert [s.schedule.cron for s in dep.schedules] == [NEVER_SOON]
         assert dep.parameters["config"]["input_dir"] == str(input_dir)  # absolute: independent of the runner's cwd
-        assert dep.parameters["config"]["docs_per_batch"] == 2
+        assert dep.parameters["config"]["execution"]["docs_per_batch"] == 2
 
         triggered = subprocess.run([str(BIN / "prefect"), "deployment", "run", f"{FLOW_NAME}/{DEPLOYMENT}"],
                                    env=env, check=True, capture_output=True, text=True, timeout=60)

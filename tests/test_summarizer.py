@@ -1,8 +1,8 @@
 import numpy as np
 
 from newsflow.models.base import TextUnit
-from newsflow.models.encoder import length_sorted_batches
-from newsflow.models.extractive import ExtractiveSummarizer, select_sentences
+from newsflow.models.batching import length_sorted_batches
+from newsflow.models.summarization import ExtractiveSummarizer, select_sentences
 from newsflow.analysis import prepare_document
 from newsflow.ingest import SourceDocument, content_id
 

@@ -74,7 +74,7 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, n_classes: int, hidden: int = 0, l
     """Full-batch L-BFGS, float64: linear softmax or one tanh hidden layer. Returns float32 tensors."""
     import torch
 
-    from newsflow.models.sentiment import head_logits
+    from newsflow.models.heads import head_logits
 
     torch.manual_seed(SEED)
     xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64))
@@ -110,7 +110,7 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, n_classes: int, hidden: int = 0, l
 def predict_proba(tensors: dict, x: np.ndarray) -> np.ndarray:
     import torch
 
-    from newsflow.models.sentiment import head_logits
+    from newsflow.models.heads import head_logits
 
     with torch.inference_mode():
         xt = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
