@@ -41,12 +41,10 @@ sys.path.insert(0, str(ROOT))
 
 # Isolate Prefect before it is imported: a throwaway home (its own ephemeral API database).
 _HOME = tempfile.mkdtemp(prefix="newsflow-bench-prefect-")
-os.environ.setdefault("PREFECT_HOME", _HOME)
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from newsflow.environment import PREFECT_ENV, isolated_environment  # noqa: E402 (imports no Prefect)
+
+for _key, _value in {"PREFECT_HOME": _HOME, **PREFECT_ENV, "PREFECT_LOGGING_LEVEL": "WARNING"}.items():
+    os.environ.setdefault(_key, _value)
 
 DEFAULT_EVAL = Path("/work/shared/eval/sentiment.jsonl")
 
@@ -302,7 +300,7 @@ def scale(args, scratch: Path, config_kwargs: dict) -> dict:
         corpus = build_corpus(scratch / f"scale-{factor}x", n, args.seed)
         cmd = [sys.executable, __file__, "--child", str(corpus), "--child-out", str(scratch / f"scale-out-{factor}x"),
                "--config", json.dumps(config_kwargs)]
-        env = {**os.environ, "PREFECT_HOME": tempfile.mkdtemp(prefix="newsflow-bench-child-")}
+        env = isolated_environment(tempfile.mkdtemp(prefix="newsflow-bench-child-"), PREFECT_LOGGING_LEVEL="WARNING")
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if proc.returncode != 0:

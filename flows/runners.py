@@ -1,10 +1,10 @@
 """Task runners for `analyse_news`: the default thread pool, or Dask (a local cluster or an
 existing one) via prefect-dask.
 
-Each Dask worker process loads the models once (models.registry's lru_cache is per process) and
+Each Dask worker process loads the models once (newsflow.models.registry caches per process) and
 reuses them for every batch it gets; torch threads per worker follow the worker's nthreads (see
 tasks.analysis.torch_threads), so n_workers × threads_per_worker never oversubscribes the cores.
-The work unit is one batch of documents (RunConfig.docs_per_batch): a chain of five tasks.
+The work unit is one batch of documents (RunConfig.execution.docs_per_batch): analyse → write parquet.
 """
 
 from __future__ import annotations

@@ -72,6 +72,9 @@ class SentimentModel(Protocol):
 class StanceModel(Protocol):
     model_id: str
 
-    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> list[list[StanceResult]]:
-        """One result per target for each unit, in the order of `targets`."""
+    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target],
+                assume_relevant: bool = False) -> list[list[StanceResult]]:
+        """One result per target for each unit, in the order of `targets`. By default only the
+        sentences about a target count (a section that does not concern it gets NONE);
+        assume_relevant=True judges every sentence, for texts collected for their target."""
         ...

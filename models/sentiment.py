@@ -15,7 +15,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -39,8 +39,7 @@ class EmbeddedSentiment:
 
     model_id = MODEL_ID
 
-    def __init__(self, path: str | Path | None = None,
-                 encode: Callable[[Sequence[str]], np.ndarray] | None = None):
+    def __init__(self, path: str | Path | None = None):
         from newsflow.errors import LabelMappingError
 
         self.path = Path(path or SENTIMENT_HEAD)
@@ -48,7 +47,6 @@ class EmbeddedSentiment:
         self.labels = tuple(json.loads(self.metadata.get("labels", "[]")))
         if sorted(self.labels) != sorted(SENTIMENT_LABELS):
             raise LabelMappingError(str(self.path), self.labels)
-        self._encode = encode  # only used for units that arrive without embeddings
 
     # -- pipeline steps -------------------------------------------------------------------
     def preprocess(self, units: Sequence[TextUnit]) -> tuple["object", list[int]]:
@@ -60,9 +58,7 @@ class EmbeddedSentiment:
         for unit in units:
             emb = unit.embeddings
             if emb is None:
-                if self._encode is None:
-                    raise ValueError("EmbeddedSentiment needs TextUnit.embeddings (or an encode callable)")
-                emb = self._encode(unit.sentences)
+                raise ValueError("EmbeddedSentiment needs TextUnit.embeddings: encode the unit's sentences first")
             # an explicit width: a section without sentences is a (0, dim) block, not an error
             emb = np.asarray(emb, dtype=np.float32).reshape(len(unit.sentences), dim)
             blocks.append(emb)
@@ -96,10 +92,6 @@ class EmbeddedSentiment:
         x, sizes = self.preprocess(units)
         return self.postprocess(self.forward(x), sizes)
 
-    def predict_sentences(self, sentences: Sequence[str],
-                          embeddings: np.ndarray | None = None) -> list[SentimentResult]:
-        """Convenience for plain sentence lists (embeddings computed with `encode` if not given)."""
-        return self.predict([TextUnit(list(sentences), embeddings)])[0]
 
 
 def rollup_sentiment(sentence_results: Sequence[SentimentResult],

@@ -309,13 +309,17 @@ class HubStance(ClassifierModel):
         """P(entailment) for (premise, hypothesis) pairs, softmax over the model's own classes."""
         return self.run(pairs)
 
-    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target]) -> list[list[StanceResult]]:
+    def predict(self, units: Sequence[TextUnit], targets: Sequence[Target],
+                assume_relevant: bool = False) -> list[list[StanceResult]]:
+        """Per unit and target, over its sentences naming the target (every sentence with
+        assume_relevant=True)."""
         plan: list[list[tuple[Target, list[str]]]] = []
         pairs: dict[tuple[str, str], int] = {}  # unique (premise, hypothesis) → slot
         for u in units:
             row = []
             for t in targets:
-                sents = [u.sentences[i] for i in mentioning_sentences(u.sentences, t)]
+                sents = list(u.sentences) if assume_relevant else [
+                    u.sentences[i] for i in mentioning_sentences(u.sentences, t)]
                 row.append((t, sents))
                 for s in sents:
                     for template in (self.hypothesis_favor, self.hypothesis_against):

@@ -17,7 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Literal, Sequence, TypeVar
 
-from newsflow.config import RunConfig
+import numpy as np
+
+from newsflow.config import Execution, RunConfig
 from newsflow.ingest import Rejected, SourceDocument
 from newsflow.models.base import SentimentResult, StanceResult, SummaryResult, TextUnit
 from newsflow.models.registry import ModelSet
@@ -168,27 +170,35 @@ def choose_targets(doc: PreparedDocument, config: RunConfig) -> tuple[ChosenTarg
     return tuple(ChosenTarget(t, "discovered") for t in discover_targets(doc.sentences, k=settings.discovered_targets))
 
 
+def encode_units(sentence_lists: Sequence[Sequence[str]], models: ModelSet, execution: Execution) -> list[TextUnit]:
+    """One encoder pass over every sentence of every list, one TextUnit per list (without vectors
+    when no task runs on the embedded encoder: Hub models bring their own)."""
+    flat = [s for sentences in sentence_lists for s in sentences]
+    vectors = None if models.encoder is None else models.encoder.encode(
+        flat, token_budget=execution.token_budget, max_batch=execution.batch_size)
+    sizes = [len(sentences) for sentences in sentence_lists]
+    if vectors is None:
+        return [TextUnit(list(sentences)) for sentences in sentence_lists]
+    return [TextUnit(list(sentences), v) for sentences, v in zip(sentence_lists, _slices(vectors, sizes))]
+
+
+def _slices(vectors: np.ndarray, sizes: Iterable[int]) -> Iterator[np.ndarray]:
+    pos = 0
+    for n in sizes:
+        yield vectors[pos:pos + n]
+        pos += n
+
+
 def encode(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig
            ) -> tuple[list[list[TextUnit]], list[TextUnit]]:
     """Per document its sections' units and its whole-body unit, from one encoder pass."""
-    sentences = [s for doc in docs for s in doc.sentences]
-    if models.encoder is None:  # Hub-only configurations bring their own models
-        vectors = None
-    else:
-        vectors = models.encoder.encode(sentences, token_budget=config.execution.token_budget,
-                                        max_batch=config.execution.batch_size)
-    sections: list[list[TextUnit]] = []
-    documents: list[TextUnit] = []
-    pos = 0
-    for doc in docs:
-        start = pos
-        units = []
-        for section in doc.section_sentences:
-            units.append(TextUnit(list(section), None if vectors is None else vectors[pos:pos + len(section)]))
-            pos += len(section)
-        sections.append(units)
-        documents.append(TextUnit(doc.sentences, None if vectors is None else vectors[start:pos]))
-    return sections, documents
+    bodies = encode_units([doc.sentences for doc in docs], models, config.execution)
+    sections = []
+    for doc, body in zip(docs, bodies):
+        sizes = [len(s) for s in doc.section_sentences]
+        vectors = [None] * len(sizes) if body.embeddings is None else list(_slices(body.embeddings, sizes))
+        sections.append([TextUnit(list(s), v) for s, v in zip(doc.section_sentences, vectors)])
+    return sections, bodies
 
 
 def _analyse(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig) -> list[AnalysedDocument]:

@@ -1,5 +1,7 @@
-"""Process-level settings the CLI applies before Prefect is imported: a project-local Prefect
-home, telemetry off, and the local UI server's API when one is running."""
+"""The one module that writes down newsflow's Prefect environment: telemetry and promotional
+content off, a project-local (or throwaway) Prefect home, the local UI server's API when one is
+running. The CLI applies it before Prefect is imported; the UI server, tests, the benchmark and
+the screenshot script build their child processes' environments from it."""
 
 from __future__ import annotations
 
@@ -9,9 +11,20 @@ import socket
 import subprocess
 import urllib.request
 from pathlib import Path
+from typing import Mapping
 
 UI_HOST = "127.0.0.1"
 UI_PORT = 4200
+
+# Prefect 3.9 setting names (prefect/settings/models/server/{root,ui}.py). The UI one has no
+# short alias: PREFECT_UI_SHOW_PROMOTIONAL_CONTENT is *not* read by 3.9.
+PREFECT_ENV: dict[str, str] = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "TOKENIZERS_PARALLELISM": "false",
+}
 
 
 def local_api_url(host: str = UI_HOST, port: int = UI_PORT) -> str:
@@ -29,20 +42,37 @@ def server_is_up(api_url: str, timeout: float = 0.5) -> bool:
 def apply_defaults(project_dir: Path | None = None) -> str | None:
     """Set defaults (never overriding the user's own); return the API URL in use, None = ephemeral."""
     home = Path(project_dir or Path.cwd()) / ".prefect"
-    defaults = {
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-        "PREFECT_LOGGING_LEVEL": "INFO",
-        "TOKENIZERS_PARALLELISM": "false",
-    }
+    defaults = {"PREFECT_HOME": str(home), **PREFECT_ENV, "PREFECT_LOGGING_LEVEL": "INFO"}
     for key, value in defaults.items():
         os.environ.setdefault(key, value)
     if "PREFECT_API_URL" not in os.environ and server_is_up(local_api_url()):
         os.environ["PREFECT_API_URL"] = local_api_url()
     return os.environ.get("PREFECT_API_URL")
+
+
+def isolated_environment(home: Path | str, base: Mapping[str, str] | None = None, api_url: str | None = None,
+                         **extra: str) -> dict[str, str]:
+    """A child process's environment: `base` (default: this process's) without any PREFECT_*
+    setting, plus PREFECT_ENV, its own PREFECT_HOME, the API it reports to (None: ephemeral)."""
+    env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_ENV)
+    env["PREFECT_HOME"] = str(home)
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    env.update(extra)
+    return env
+
+
+def server_environment(host: str = UI_HOST, port: int = UI_PORT, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`prefect server start`'s environment: PREFECT_ENV, the PREFECT_HOME in use (apply_defaults
+    has set it unless the user chose one), the browser's API URL (`--port` alone leaves it at
+    4200), and no PREFECT_API_URL pointing elsewhere (the UI would talk to that server instead)."""
+    env = dict(os.environ if base is None else base)
+    env.update(PREFECT_ENV)
+    env["PREFECT_SERVER_UI_API_URL"] = local_api_url(host, port)
+    if env.get("PREFECT_API_URL") not in (None, local_api_url(host, port)):
+        env.pop("PREFECT_API_URL")
+    return env
 
 
 def free_port(host: str = UI_HOST) -> int:

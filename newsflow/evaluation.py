@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Sequence
 
-from newsflow.models.base import SENTIMENT_LABELS, STANCE_LABELS, TextUnit
+from newsflow.analysis import encode_units
+from newsflow.config import Execution
+from newsflow.models.base import SENTIMENT_LABELS, STANCE_LABELS
+from newsflow.models.sentiment import rollup_sentiment
 from newsflow.targets import Target
 from newsflow.models.registry import ModelSet
 from newsflow.sectioning import split_sentences
@@ -74,18 +77,6 @@ def classification_scores(file: str, task: Task, system: str, gold: Sequence[str
     return rows
 
 
-def encoded_units(sentence_lists: Sequence[list[str]], models: ModelSet) -> list[TextUnit]:
-    """One batched encoder pass over every sentence of the file (none for Hub-only configurations)."""
-    if models.encoder is None:
-        return [TextUnit(s) for s in sentence_lists]
-    vectors = models.encoder.encode([s for sents in sentence_lists for s in sents])
-    units, offset = [], 0
-    for sents in sentence_lists:
-        units.append(TextUnit(sents, vectors[offset:offset + len(sents)]))
-        offset += len(sents)
-    return units
-
-
 def article_sentences(article: str) -> list[str]:
     return [s for line in article.split("\n") if line.strip() for s in split_sentences(line.strip())]
 
@@ -109,7 +100,7 @@ def evaluate_summarization(file: str, records: Sequence[dict], models: ModelSet,
     sentences = [article_sentences(r["article"]) for r in records]
     lead3 = [s[:3] for s in sentences]
     predictions: list[list[str]] = []
-    for unit, sents, lead in zip(encoded_units(sentences, models), sentences, lead3):
+    for unit, sents, lead in zip(encode_units(sentences, models, Execution()), sentences, lead3):
         budget = max_words or sum(len(s.split()) for s in lead)
         [result] = models.summarizer.summarize([unit], budget)
         predictions.append([sents[i] for i in result.sentence_indices] if result.sentence_indices else [result.text])
@@ -118,10 +109,8 @@ def evaluate_summarization(file: str, records: Sequence[dict], models: ModelSet,
 
 
 def evaluate_sentiment(file: str, records: Sequence[dict], models: ModelSet) -> list[Score]:
-    from newsflow.models.sentiment import rollup_sentiment
-
     gold = [r["label"].lower() for r in records]
-    units = encoded_units([split_sentences(r["text"]) or [r["text"]] for r in records], models)
+    units = encode_units([split_sentences(r["text"]) or [r["text"]] for r in records], models, Execution())
     pred = [rollup_sentiment(per_sentence).label for per_sentence in models.sentiment.predict(units)]
     majority = Counter(gold).most_common(1)[0][0]
     return (classification_scores(file, "sentiment", models.sentiment.model_id, gold, pred)
@@ -129,23 +118,18 @@ def evaluate_sentiment(file: str, records: Sequence[dict], models: ModelSet) -> 
 
 
 def evaluate_stance(file: str, records: Sequence[dict], models: ModelSet) -> list[Score]:
-    """Each record's text was collected for its target (SemEval's premise), so a model with a
-    relevance gate is told to judge it for that target (`assume_relevant=True`); the pipeline
-    keeps the gate, so its sections that do not concern a target still get NONE."""
-    import inspect
-
+    """Two readings of the same model. Judged: each record's text was collected for its target
+    (SemEval's premise), so every sentence is judged for it (`assume_relevant=True`). Gated, as in
+    the pipeline: only sentences about the target count, so a text that never names it is NONE."""
     gold = [r["label"].upper() for r in records]
-    pred = []
-    judged = ({"assume_relevant": True}
-              if "assume_relevant" in inspect.signature(models.stance.predict).parameters else {})
-    for r in records:
-        sentences = split_sentences(r["text"]) or [r["text"]]
-        unit = TextUnit(sentences, models.encoder.encode(sentences) if models.encoder is not None else None)
-        [[result]] = models.stance.predict([unit], [Target(name=r["target"])], **judged)
-        pred.append(result.label)
+    units = encode_units([split_sentences(r["text"]) or [r["text"]] for r in records], models, Execution())
     majority = Counter(gold).most_common(1)[0][0]
-    return (classification_scores(file, "stance", models.stance.model_id, gold, pred)
-            + classification_scores(file, "stance", f"majority ({majority})", gold, [majority] * len(gold)))
+    rows = []
+    for system, judged in ((models.stance.model_id, True), (f"{models.stance.model_id} (gated)", False)):
+        pred = [models.stance.predict([unit], [Target(name=r["target"])], assume_relevant=judged)[0][0].label
+                for unit, r in zip(units, records)]
+        rows += classification_scores(file, "stance", system, gold, pred)
+    return rows + classification_scores(file, "stance", f"majority ({majority})", gold, [majority] * len(gold))
 
 
 def evaluate_file(path: Path, models: ModelSet, summary_words: int | None = None) -> list[Score]:

@@ -15,22 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsflow.environment import UI_HOST, UI_PORT, local_api_url, server_is_up
+from newsflow.config import RunConfig
+from newsflow.environment import UI_HOST, UI_PORT, local_api_url, server_environment, server_is_up
 
 DEPLOYMENT_NAME = "newsflow-scheduled"
-FLOW_NAME = "newsflow-analyse-news"
 
 
-# Prefect 3.9 setting names (prefect/settings/models/server/{root,ui}.py). The UI one has no
-# short alias: PREFECT_UI_SHOW_PROMOTIONAL_CONTENT is *not* read by 3.9.
-SERVER_ENV = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
-}
-
-
-def deployment_parameters(config: Any, lock_wait_seconds: float) -> dict[str, Any]:
+def deployment_parameters(config: RunConfig, lock_wait_seconds: float) -> dict[str, Any]:
     """The deployment's default parameters: the flow's `config` (JSON, absolute folders, so a
     run does not depend on the runner's working directory) and `lock_wait_seconds`."""
     absolute = config.model_copy(update={"input_dir": Path(config.input_dir).resolve(),
@@ -38,7 +29,7 @@ def deployment_parameters(config: Any, lock_wait_seconds: float) -> dict[str, An
     return {"config": absolute.model_dump(mode="json"), "lock_wait_seconds": lock_wait_seconds}
 
 
-def serve(config: Any, *, cron: str | None = None, interval: float | None = None,
+def serve(config: RunConfig, *, cron: str | None = None, interval: float | None = None,
           name: str = DEPLOYMENT_NAME, lock_wait_seconds: float = 0.0, limit: int = 1) -> None:
     """Create/update the deployment with its schedule and serve it (blocks until interrupted).
 
@@ -82,25 +73,13 @@ def ui_command(host: str = UI_HOST, port: int = UI_PORT) -> list[str]:
     return [*prefect_executable(), "server", "start", "--host", host, "--port", str(port)]
 
 
-def ui_environment(host: str = UI_HOST, port: int = UI_PORT, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The server's environment: telemetry and promotional content off, the project's PREFECT_HOME
-    (apply_defaults has set it unless the user chose one), and no PREFECT_API_URL pointing elsewhere
-    (the UI would talk to that server instead of this one)."""
-    env = dict(os.environ if base is None else base)
-    env.update(SERVER_ENV)
-    env["PREFECT_SERVER_UI_API_URL"] = local_api_url(host, port)  # the browser's API; `--port` alone leaves it at 4200
-    if env.get("PREFECT_API_URL") not in (None, local_api_url(host, port)):
-        env.pop("PREFECT_API_URL")
-    return env
-
-
 def start_ui(host: str = UI_HOST, port: int = UI_PORT) -> int:
     """Exec `prefect server start` in place of this process; 0 at once if one already answers."""
     if server_is_up(local_api_url(host, port)):
         print(f"a Prefect server is already running: http://{host}:{port}")
         return 0
     command = ui_command(host, port)
-    env = ui_environment(host, port)
+    env = server_environment(host, port)
     print(f"Prefect UI: http://{host}:{port}  (PREFECT_HOME={env.get('PREFECT_HOME')}; Ctrl-C stops it)", flush=True)
     os.execvpe(command[0], command, env)
     return 0  # not reached

@@ -22,7 +22,7 @@ import time
 import urllib.request
 import zlib
 from pathlib import Path
-from newsflow.environment import free_port, server_is_up, stop_process_group
+from newsflow.environment import free_port, isolated_environment, server_is_up, stop_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -99,9 +99,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="newsflow-screenshot-"))
     server = None
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-        env.update({"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false", "TOKENIZERS_PARALLELISM": "false"})
+        env = isolated_environment(os.environ.get("PREFECT_HOME", str(ROOT / ".prefect")))
         if args.api_url:
             api_url = args.api_url.rstrip("/")
             env["PREFECT_HOME"] = os.environ.get("PREFECT_HOME", str(ROOT / ".prefect"))

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-# Isolate Prefect before it is imported anywhere: a temporary home, no telemetry.
+from newsflow.environment import isolated_environment  # noqa: E402 (imports no Prefect)
+
+# Isolate Prefect before it is imported anywhere: a temporary home, no telemetry, no server.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="newsflow-test-prefect-")
-os.environ["PREFECT_HOME"] = _PREFECT_HOME
-os.environ.pop("PREFECT_API_URL", None)
-os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-os.environ["DO_NOT_TRACK"] = "1"
-os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"
-os.environ["TOKENIZERS_PARALLELISM"] = "false"
+for _key in [k for k in os.environ if k.startswith("PREFECT_")]:
+    del os.environ[_key]
+os.environ.update(isolated_environment(_PREFECT_HOME))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_65e9eab6453260be.txt"

@@ -20,6 +20,7 @@ import pytest
 
 from newsflow import ingest
 from newsflow.config import RunConfig
+from newsflow.environment import isolated_environment
 from newsflow.errors import InputDirError
 from newsflow.ingest import Rejected, SourceDocument, discover, read_document
 from newsflow.sectioning import FALLBACK_CHUNK_WORDS
@@ -271,7 +272,7 @@ def test_input_folder_that_does_not_exist(tmp_path: Path):
 
 def test_cli_with_a_missing_input_folder_exits_non_zero_before_any_work(tmp_path: Path):
     out = tmp_path / "out"
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PYTHONPATH": str(ROOT)}
+    env = isolated_environment(tmp_path / "prefect", PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "newsflow", "run", str(tmp_path / "nope"), "--out", str(out)],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
     assert proc.returncode == 2

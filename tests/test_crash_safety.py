@@ -24,6 +24,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from newsflow.environment import isolated_environment
+
 from newsflow import store
 from newsflow.errors import OutputLockedError
 
@@ -52,9 +54,7 @@ def prefect_api(tmp_path_factory):
     """A Prefect API server shared by this module's subprocess runs."""
     home = tmp_path_factory.mktemp("prefect-home")
     port = _free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "DO_NOT_TRACK": "1"}
-    env.pop("PREFECT_API_URL", None)
+    env = isolated_environment(home)
     log = open(home / "server.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                "--port", str(port), "--no-services", "--no-ui", "--analytics-off"],

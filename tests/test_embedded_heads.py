@@ -67,12 +67,11 @@ def test_predict_keeps_unit_boundaries_and_order(encoder, sentiment):
     assert sentiment.predict([b])[0] == out[1]
 
 
-def test_predict_without_embeddings_needs_an_encoder(encoder):
-    model = EmbeddedSentiment()
-    with pytest.raises(ValueError):
-        model.predict([TextUnit(["Sales rose."])])
-    with_enc = EmbeddedSentiment(encode=encoder.encode)
-    assert with_enc.predict_sentences(["Profits soared to a record and the company raised its dividend."])[0].label == "positive"
+def test_predict_without_embeddings_is_a_clear_error(encoder):
+    with pytest.raises(ValueError, match="encode the unit's sentences first"):
+        EmbeddedSentiment().predict([TextUnit(["Sales rose."])])
+    positive = unit(encoder, ["Profits soared to a record and the company raised its dividend."])
+    assert EmbeddedSentiment().predict([positive])[0][0].label == "positive"
 
 
 def test_rollup_one_mildly_negative_sentence_stays_neutral():
@@ -157,8 +156,9 @@ def test_evaluation_judges_each_record_for_its_target():
             return [[aggregate(t.name, u.sentences, [], []) for t in targets] for u in units]
 
     records = [{"target": "X", "text": "Some text.", "label": "AGAINST"}]
-    evaluate_stance("f.jsonl", records, ModelSet(None, None, Spy(), None))
-    assert seen == [True]
+    scores = evaluate_stance("f.jsonl", records, ModelSet(None, None, Spy(), None))
+    assert seen == [True, False]  # judged for its target, then gated as in the pipeline
+    assert sorted({s.system for s in scores}) == ["majority (AGAINST)", "spy", "spy (gated)"]
 
 
 def test_aggregate_one_clear_statement_outweighs_neutral_mentions():

@@ -3,7 +3,6 @@ built checkpoints placed in a Hugging Face cache under the profile's own model i
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import duckdb
 import pytest
 
 from newsflow.config import PROFILES
+from newsflow.environment import isolated_environment
 
 HUB_PROFILE = PROFILES["hub"].model_dump()
 from tests.tiny_models import build_tiny_models
@@ -48,9 +48,7 @@ def hub_run(tmp_path_factory):
         cache_as_hub(tiny[folder], HUB_PROFILE[task], cache)
     (tmp / "in").mkdir()
     (tmp / "in" / "article.txt").write_text(ARTICLE)
-    env = {**os.environ, "HF_HUB_CACHE": str(cache), "HF_HUB_OFFLINE": "1", "PREFECT_HOME": str(tmp / "prefect"),
-           "OMP_NUM_THREADS": "1"}
-    env.pop("PREFECT_API_URL", None)
+    env = isolated_environment(tmp / "prefect", HF_HUB_CACHE=str(cache), HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1")
     proc = subprocess.run(
         [sys.executable, "-m", "newsflow", "run", str(tmp / "in"), "--out", str(tmp / "out"), "--profile", "hub",
          "--target", "North Korea=Pyongyang,DPRK", "--target", "the union"],

@@ -20,7 +20,6 @@ also checked directly, without models, by the fast test at the top.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
+from newsflow.environment import isolated_environment
 from newsflow.sectioning import parse_article, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,10 +142,7 @@ def cli_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("real_shaped")
     src, out = base / "in", base / "out"
     shutil.copytree(ARTICLES, src)
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=str(base / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
-               TOKENIZERS_PARALLELISM="false", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90",
-               PYTHONPATH=str(ROOT))
+    env = isolated_environment(base / "prefect", PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "newsflow", "run", str(src), "--out", str(out), "-t", TARGET],
                           capture_output=True, text=True, timeout=300, cwd=base, env=env)
     tables = {name: _table(out, name) for name in ("documents", "sections", "quotes", "stances", "rejects", "runs")}

@@ -8,7 +8,6 @@ their environment, and the client here through `temporary_settings`."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.conftest import ARTICLES, SEED
-from newsflow.environment import free_port, server_is_up, stop_process_group
+from newsflow.environment import free_port, isolated_environment, server_is_up, stop_process_group
 
 pytestmark = pytest.mark.slow
 
@@ -59,17 +58,8 @@ def prefect_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str], Path
     root = tmp_path_factory.mktemp("server")
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update({
-        "PREFECT_HOME": str(root / "prefect-home"),
-        "PREFECT_API_URL": api_url,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_RUNNER_POLL_FREQUENCY": "2",  # the served runner notices the triggered run quickly
-        "PREFECT_LOGGING_LEVEL": "INFO",
-        "TOKENIZERS_PARALLELISM": "false",
-    })
+    env = isolated_environment(root / "prefect-home", api_url=api_url, PREFECT_LOGGING_LEVEL="INFO",
+                               PREFECT_RUNNER_POLL_FREQUENCY="2")  # the served runner notices a run quickly
     log = root / "server.log"
     with started([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                  env, log) as server:
