@@ -53,6 +53,7 @@ class StanceResult:
     against: float
     none: float
     evidence: list[str] = field(default_factory=list)  # the sentence(s) the label rests on
+    mentions: int = 0  # the target's mentions found in the unit (0 = not mentioned)
 
 
 class Summarizer(Protocol):

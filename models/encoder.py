@@ -104,6 +104,95 @@ class SentenceEncoder:
             out[idx] = self.postprocess(self.forward(self.preprocess([sentences[i] for i in idx])))
         return out
 
+    # -- mention pooling: the same pass, keeping the token states of the spans asked for -------
+    def forward_states(self, batch: EncoderBatch, top_layers=None):
+        """Token states (batch, tokens, dim) of the last layer, under inference_mode. With
+        `top_layers` (a task's fine-tuned copies of the checkpoint's last layers), the shared
+        lower layers run first and those layers replace the checkpoint's own."""
+        import torch
+
+        with torch.inference_mode():
+            if top_layers is None:
+                return self.model(input_ids=batch.input_ids, attention_mask=batch.attention_mask).last_hidden_state
+            hidden = self.lower_states(batch, len(self.model.encoder.layer) - len(top_layers))
+            return run_layers(top_layers, hidden, batch.attention_mask)
+
+    def lower_states(self, batch: EncoderBatch, n_layers: int):
+        """Token states after the embeddings and the first `n_layers` layers (no grad)."""
+        import torch
+
+        with torch.no_grad():
+            hidden = self.model.embeddings(input_ids=batch.input_ids,
+                                           token_type_ids=torch.zeros_like(batch.input_ids))
+            return run_layers(self.model.encoder.layer[:n_layers], hidden, batch.attention_mask)
+
+    @staticmethod
+    def pool_spans(hidden, attention_mask, token_masks):
+        """(sentence vectors, span vectors) from token states: the masked mean of every token and
+        of the tokens in `token_masks`, each L2-normalised; an empty span mask gives the sentence
+        vector."""
+        import torch
+
+        with torch.inference_mode():
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            sent = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            span_mask = token_masks.unsqueeze(-1).to(hidden.dtype) * mask
+            n = span_mask.sum(1)
+            span = torch.where(n > 0, (hidden * span_mask).sum(1) / n.clamp(min=1e-9), sent)
+            norm = torch.nn.functional.normalize
+            return norm(sent, p=2, dim=1), norm(span, p=2, dim=1)
+
+    def encode_spans(self, sentences: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], *,
+                     top_layers=None, token_budget: int = 8192,
+                     max_batch: int = 128) -> tuple[np.ndarray, np.ndarray]:
+        """Per item (sentence, character spans of the target's mentions): the sentence vector and
+        the pooled vector of the tokens overlapping the spans. Each distinct sentence is encoded
+        once (length-sorted batches), however many items (targets) share it; rows in input order."""
+        import torch
+
+        n = len(sentences)
+        sent_out = np.zeros((n, EMBEDDING_DIM), dtype=np.float32)
+        span_out = np.zeros((n, EMBEDDING_DIM), dtype=np.float32)
+        if not n:
+            return sent_out, span_out
+        items_of: dict[str, list[int]] = {}
+        for i, sentence in enumerate(sentences):
+            items_of.setdefault(sentence, []).append(i)
+        unique = list(items_of)
+        lengths = self.count_tokens(unique)
+        for idx in length_sorted_batches(lengths, token_budget, max_batch):
+            enc = self.tokenizer([unique[u] for u in idx], padding=True, truncation=True,
+                                 max_length=self.max_tokens, return_tensors="pt",
+                                 return_offsets_mapping=True)
+            hidden = self.forward_states(EncoderBatch(enc["input_ids"], enc["attention_mask"]), top_layers)
+            offsets = enc["offset_mapping"].tolist()
+            rows, items = [], []
+            for row, u in enumerate(idx):
+                rows += [row] * len(items_of[unique[u]])
+                items += items_of[unique[u]]
+            masks = torch.zeros((len(items), hidden.shape[1]), dtype=torch.bool)
+            for k, (row, i) in enumerate(zip(rows, items)):
+                for t, (a, b) in enumerate(offsets[row]):
+                    if b > a and any(a < e and b > s for s, e in spans[i]):
+                        masks[k, t] = True
+            sel = torch.tensor(rows)
+            s, m = self.pool_spans(hidden[sel], enc["attention_mask"][sel], masks)
+            sent_out[items] = self.postprocess(s)
+            span_out[items] = self.postprocess(m)
+        return sent_out, span_out
+
+
+def run_layers(layers, hidden, attention_mask):
+    """BERT layers over token states with an additive padding mask (batch, 1, 1, tokens)."""
+    import torch
+
+    ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
+    for layer in layers:
+        hidden = layer(hidden, ext)
+        if isinstance(hidden, tuple):
+            hidden = hidden[0]
+    return hidden
+
 
 @lru_cache(maxsize=4)
 def load_encoder(path: str | None = None, quantize: bool = False) -> SentenceEncoder:

@@ -1,113 +1,67 @@
-"""Stance (FAVOR / AGAINST / NONE toward a target) per section: the embedded head and the Hub
-(NLI zero-shot) adapter, each with its combining rule.
+"""Stance toward a target per section, as news reports it (target-dependent sentiment): FAVOR =
+the section portrays the target positively, AGAINST = negatively, NONE = neutrally or not at all.
+The embedded head and the Hub (NLI zero-shot) adapter, each with its combining rule.
 
-Embedded, on the frozen MiniLM vectors:
-
-Per unit (section) × target:
-1. relevant sentences = those naming the target (`mentioning_sentences`, aliases included) plus
-   those whose vector is close to the target's vector (cosine ≥ the head's relevance threshold,
-   stored in its metadata); none → NONE, score 1.0, evidence [].
-2. a trained head scores each relevant sentence from [s, t, s*t, extras] (`stance_features`):
-   s = sentence vector, t = target vector, extras = cos(s, t), the sentence's cosine to
-   "I support {target}"-style and "I oppose {target}"-style prototype sentences (and their
-   difference), the sentiment head's probabilities of the sentence, and those times cos(s, t).
-3. the unit's probabilities are a weighted mean over relevant sentences, each weighted by its
-   stance-bearing mass (1 − p_none, floored at 0.05), so one clear statement is not drowned by
-   neutral mentions; label = argmax; evidence = the 1–2 relevant sentences with the highest
-   probability of that label (the second only if it also gives that label ≥ 0.5).
+Embedded, per unit (section) × target:
+1. mentions = the target's names, its configured aliases and the surname of a full personal name
+   (`newsflow.targets.mention_spans`), found per sentence; a unit with none → NONE, score 1.0,
+   evidence [], mentions 0.
+2. each mentioning sentence is encoded again (all-MiniLM-L6-v2, the same checkpoint as the shared
+   pass) keeping its token states: m = the mean state of the tokens inside the mention spans,
+   s = the sentence mean; a head trained on NewsMTSC scores [s, m, s*m] (`mention_features`).
+3. roll-up (`rollup`): the unit's probabilities are the mean of the sentence probabilities, each
+   sentence weighted by its number of mentions × its stance-bearing mass (1 − p_NONE)^gamma; label =
+   argmax of log(prob) + the per-class offsets; gamma and the offsets were fitted on PerSenT
+   (paragraph and document labels) and are stored in the head's metadata. Evidence = the 1–2
+   mentioning sentences with the highest probability of that label (the second only if it
+   also gives that label ≥ 0.5).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from newsflow.models.encoder import EMBEDDING_DIM
 from newsflow.models.base import STANCE_LABELS, StanceResult, TextUnit
-from newsflow.targets import Target, mentioning_sentences
+from newsflow.targets import Target, mention_spans, mentioning_sentences
 from newsflow.errors import ModelLoadError
-from newsflow.models.heads import SENTIMENT_HEAD, STANCE_HEAD, head_probabilities, load_head
+from newsflow.models.heads import STANCE_HEAD, head_probabilities, load_head
 from newsflow.models.hub import ClassifierModel, norm_label
 
-MODEL_ID = "newsflow/stance-head@minilm-l6-v2"
-MIN_WEIGHT = 0.05
+MODEL_ID = "newsflow/news-stance-head@minilm-l6-v2"
 EVIDENCE_SECOND_MIN = 0.5
-
-Encode = Callable[[Sequence[str]], np.ndarray]
-
-
-# Prototype statements: the sentence's cosine to these, with the target's names filled in,
-# is a target-conditioned cue that carries over to targets the head never saw.
-PROTO_FAVOR = ("I support {}.", "{} is good.", "I am in favour of {}.")
-PROTO_AGAINST = ("I oppose {}.", "{} is bad.", "I am against {}.")
-FEATURES = ("[s, t, s*t, cos(s,t), cos(s,favor_proto), cos(s,against_proto), difference, "
-            "sentiment_probs(s), sentiment_probs(s)*cos(s,t)]")
+FEATURES = "[s, m, s*m]: s = sentence mean, m = mean of the mention spans' token states (L2-normalised)"
+DEFAULT_ROLLUP = {"gamma": 1.0, "offsets": {"AGAINST": 0.0, "FAVOR": 0.0, "NONE": 0.0}}
 
 
-def stance_features(sentences: np.ndarray, targets: np.ndarray, favor: np.ndarray,
-                    against: np.ndarray, sentiment: np.ndarray) -> np.ndarray:
-    """Pair features used by training and inference (float32), one row per (sentence, target):
-    [s, t, s*t, cos(s,t), cos(s,f), cos(s,a), cos(s,f)-cos(s,a), p_sent, p_sent*cos(s,t)], where
-    f/a are the target's favor/against prototype vectors and p_sent the sentiment head's
-    (negative, neutral, positive) probabilities of the sentence."""
+def mention_features(sentences: np.ndarray, mentions: np.ndarray) -> np.ndarray:
+    """Mention features used by training and inference (float32), one row per (sentence, target):
+    [s, m, s*m], s = the sentence vector, m = the pooled vector of the target's mention tokens."""
     s = np.asarray(sentences, dtype=np.float32)
-    t = np.asarray(targets, dtype=np.float32)
-    p = np.asarray(sentiment, dtype=np.float32)
-    cos_t = (s * t).sum(axis=1, keepdims=True)
-    cf = (s * np.asarray(favor, dtype=np.float32)).sum(axis=1, keepdims=True)
-    ca = (s * np.asarray(against, dtype=np.float32)).sum(axis=1, keepdims=True)
-    return np.concatenate([s, t, s * t, cos_t, cf, ca, cf - ca, p, p * cos_t], axis=1).astype(np.float32)
-
-
-def _mean_vectors(encode: Encode, groups: Sequence[Sequence[str]]) -> np.ndarray:
-    """One L2-normalised vector per group of texts: the mean of their vectors."""
-    flat = [x for g in groups for x in g]
-    if not flat:
-        return np.zeros((0, 0), np.float32)
-    emb = np.asarray(encode(flat), dtype=np.float32)
-    out, pos = [], 0
-    for g in groups:
-        v = emb[pos:pos + len(g)].mean(axis=0)
-        pos += len(g)
-        out.append(v / max(float(np.linalg.norm(v)), 1e-9))
-    return np.stack(out).astype(np.float32)
-
-
-def target_vectors(encode: Encode, targets: Sequence[Target]) -> np.ndarray:
-    """One L2-normalised vector per target: the mean of its names' vectors."""
-    return _mean_vectors(encode, [t.names for t in targets])
-
-
-def prototype_vectors(encode: Encode, targets: Sequence[Target]) -> tuple[np.ndarray, np.ndarray]:
-    """Per target, the mean vector of the favor and of the against prototypes over its names."""
-    fav = _mean_vectors(encode, [[p.format(n) for n in t.names for p in PROTO_FAVOR] for t in targets])
-    ag = _mean_vectors(encode, [[p.format(n) for n in t.names for p in PROTO_AGAINST] for t in targets])
-    return fav, ag
-
-
-def sentiment_probabilities(tensors: dict, sentences: np.ndarray) -> np.ndarray:
-    """The sentiment head's probabilities (its own label order) for sentence vectors."""
-    return head_probabilities(tensors, np.asarray(sentences, dtype=np.float32)).numpy()
+    m = np.asarray(mentions, dtype=np.float32)
+    return np.concatenate([s, m, s * m], axis=1).astype(np.float32)
 
 
 @dataclass(frozen=True)
 class StanceBatch:
-    features: "object"  # torch.FloatTensor (pairs, 3*dim)
-    pairs: list[tuple[int, int, list[int]]]  # (unit index, target index, relevant sentence indices)
+    features: "object"  # torch.FloatTensor (mentioning sentence × target, 3 * dim)
+    pairs: list[tuple[int, int, list[int], list[int]]]  # (unit, target, sentence indices, mentions per sentence)
 
 
 class EmbeddedStance:
-    """Stance per unit × target from the shared sentence vectors and the target's vector."""
+    """Stance per unit × target from the mention-pooled token states of the mentioning sentences."""
 
     model_id = MODEL_ID
 
-    def __init__(self, encode: Encode, path: str | Path | None = None):
+    def __init__(self, encoder: Any, path: str | Path | None = None):
+        """`encoder`: the shared `SentenceEncoder` (or its bound `encode`, as the registry passes it)."""
         from newsflow.errors import LabelMappingError
 
         self.path = Path(path or STANCE_HEAD)
@@ -115,55 +69,35 @@ class EmbeddedStance:
         self.labels = tuple(json.loads(self.metadata.get("labels", "[]")))
         if sorted(self.labels) != sorted(STANCE_LABELS):
             raise LabelMappingError(str(self.path), self.labels)
-        self.relevance_threshold = float(self.metadata.get("relevance_threshold", "1.1"))
-        self.encode = encode
-        # the sentiment probabilities are stance features: the head was trained with this file
-        self.sentiment_tensors, _ = load_head(SENTIMENT_HEAD)
-        self._target_cache: dict[Target, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-
-    def _target(self, target: Target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(target vector, favor prototype vector, against prototype vector), cached."""
-        if target not in self._target_cache:
-            fav, ag = prototype_vectors(self.encode, [target])
-            self._target_cache[target] = (target_vectors(self.encode, [target])[0], fav[0], ag[0])
-        return self._target_cache[target]
-
-    def target_vector(self, target: Target) -> np.ndarray:
-        return self._target(target)[0]
-
-    def relevant_sentences(self, unit: TextUnit, target: Target, emb: np.ndarray) -> list[int]:
-        """Sentences naming the target, plus those semantically close to it."""
-        named = set(mentioning_sentences(unit.sentences, target))
-        if len(emb):
-            sims = emb @ self.target_vector(target)
-            named.update(int(i) for i in np.nonzero(sims >= self.relevance_threshold)[0])
-        return sorted(named)
+        self.rollup = json.loads(self.metadata.get("rollup", json.dumps(DEFAULT_ROLLUP)))
+        self.encoder = getattr(encoder, "__self__", encoder)
+        if not hasattr(self.encoder, "encode_spans"):
+            raise ValueError("EmbeddedStance needs the SentenceEncoder (encode_spans), "
+                             f"got {type(self.encoder).__name__}")
+        self.top_layers = top_layers(self.encoder, self.tensors, self.path)
 
     # -- pipeline steps -------------------------------------------------------------------
-    def _embeddings(self, unit: TextUnit) -> np.ndarray:
-        emb = unit.embeddings
-        if emb is None:
-            emb = self.encode(unit.sentences) if unit.sentences else np.zeros((0, EMBEDDING_DIM), np.float32)
-        # an explicit width: a section without sentences is a (0, dim) block, not an error
-        return np.asarray(emb, dtype=np.float32).reshape(len(unit.sentences), EMBEDDING_DIM)
-
     def preprocess(self, units: Sequence[TextUnit], targets: Sequence[Target],
                    assume_relevant: bool = False) -> StanceBatch:
+        """Find the mentions, encode each distinct sentence once (however many targets it
+        mentions), build the features."""
         import torch
 
+        keys: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
         rows, pairs = [], []
         for ui, unit in enumerate(units):
-            emb = self._embeddings(unit)
             for ti, target in enumerate(targets):
-                idx = (list(range(len(unit.sentences))) if assume_relevant
-                       else self.relevant_sentences(unit, target, emb))
-                pairs.append((ui, ti, idx))
-                if idx:
-                    tv, fv, av = (np.repeat(v[None, :], len(idx), axis=0) for v in self._target(target))
-                    sent = sentiment_probabilities(self.sentiment_tensors, emb[idx])
-                    rows.append(stance_features(emb[idx], tv, fv, av, sent))
-        dim = self.tensors["w1"].shape[1]
-        feats = np.concatenate(rows, axis=0) if rows else np.zeros((0, dim), np.float32)
+                idx, counts = [], []
+                for si, sentence in enumerate(unit.sentences):
+                    found = tuple(mention_spans(sentence, target))
+                    if found or assume_relevant:
+                        idx.append(si)
+                        counts.append(len(found))
+                        rows.append(keys.setdefault((sentence, found), len(keys)))
+                pairs.append((ui, ti, idx, counts))
+        s, m = self.encoder.encode_spans([k[0] for k in keys], [list(k[1]) for k in keys],
+                                         top_layers=self.top_layers)
+        feats = mention_features(s, m)[rows] if rows else np.zeros((0, 3 * s.shape[1]), np.float32)
         return StanceBatch(torch.from_numpy(np.ascontiguousarray(feats)), pairs)
 
     def forward(self, batch: StanceBatch):
@@ -171,22 +105,39 @@ class EmbeddedStance:
 
     def postprocess(self, probs, batch: StanceBatch, units: Sequence[TextUnit],
                     targets: Sequence[Target]) -> list[list[StanceResult]]:
-        rows = [dict(zip(self.labels, r)) for r in probs.tolist()]
+        rows = [{k: float(v) for k, v in zip(self.labels, r)} for r in probs.tolist()]
         out: list[list[StanceResult]] = [[] for _ in units]
         pos = 0
-        for ui, ti, idx in batch.pairs:
+        for ui, ti, idx, counts in batch.pairs:
             sent_probs = rows[pos:pos + len(idx)]
             pos += len(idx)
-            out[ui].append(aggregate(targets[ti].name, units[ui].sentences, idx, sent_probs))
+            out[ui].append(rollup(targets[ti].name, units[ui].sentences, idx, counts, sent_probs,
+                                  **self.rollup))
         return out
 
     # -- public API -------------------------------------------------------------------------
+    def predict_mentions(self, items: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> list[StanceResult]:
+        """Per (sentence, mention character spans): the head's own reading of that mention, no
+        roll-up (for mention-level data such as NewsMTSC)."""
+        s, m = self.encoder.encode_spans([x for x, _ in items], [list(sp) for _, sp in items],
+                                         top_layers=self.top_layers)
+        probs = self.forward(StanceBatch(_tensor(mention_features(s, m)), [])).tolist()
+        out = []
+        for (sentence, spans), row in zip(items, probs):
+            p = {k: float(v) for k, v in zip(self.labels, row)}
+            label = max(("NONE", "FAVOR", "AGAINST"), key=lambda k: p[k])
+            out.append(StanceResult(target=sentence[spans[0][0]:spans[0][1]] if spans else "", label=label,
+                                    score=p[label], favor=p["FAVOR"], against=p["AGAINST"], none=p["NONE"],
+                                    evidence=[sentence], mentions=len(spans)))
+        return out
+
     def predict(self, units: Sequence[TextUnit], targets: Sequence[Target],
                 assume_relevant: bool = False) -> list[list[StanceResult]]:
         """One result per target for each unit, in the order of `targets`.
 
-        assume_relevant=True skips the relevance gate (every sentence is scored): for texts the
-        caller knows are about the target, e.g. posts collected for it. Default: gated.
+        assume_relevant=True scores every sentence (a sentence without a mention pools the whole
+        sentence): for texts the caller knows are about the target, e.g. posts collected for it.
+        Default: only the sentences that mention the target.
         """
         if not units:
             return []
@@ -196,29 +147,57 @@ class EmbeddedStance:
         return self.postprocess(self.forward(batch), batch, units, targets)
 
 
-def aggregate(target: str, sentences: Sequence[str], idx: Sequence[int],
-              sent_probs: Sequence[dict[str, float]]) -> StanceResult:
-    """One StanceResult from the relevant sentences' probabilities (see module docstring)."""
+def top_layers(encoder: Any, tensors: Mapping[str, Any], path: Path):
+    """The head file's fine-tuned copies of the encoder's last layers (`top.<i>.…` tensors), as
+    float modules in eval mode; None when the file has none (a head on the frozen encoder)."""
+    import torch
+    from transformers.models.bert.modeling_bert import BertLayer
+
+    state = {k[len("top."):]: v for k, v in tensors.items() if k.startswith("top.")}
+    if not state:
+        return None
+    n = 1 + max(int(k.split(".", 1)[0]) for k in state)
+    layers = torch.nn.ModuleList([BertLayer(encoder.model.config) for _ in range(n)])
+    try:
+        layers.load_state_dict(state, strict=True)
+    except RuntimeError as exc:
+        raise ModelLoadError(str(path), f"its fine-tuned encoder layers do not fit the encoder ({exc})") from exc
+    return layers.eval()
+
+
+def _tensor(x: np.ndarray):
+    import torch
+
+    return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+
+
+def rollup(target: str, sentences: Sequence[str], idx: Sequence[int], counts: Sequence[int],
+           sent_probs: Sequence[Mapping[str, float]], gamma: float = 1.0,
+           offsets: Mapping[str, float] | None = None) -> StanceResult:
+    """One StanceResult from the mentioning sentences' probabilities (see module docstring)."""
+    mentions = int(sum(counts))
     if not idx:
         return StanceResult(target=target, label="NONE", score=1.0, favor=0.0, against=0.0,
-                            none=1.0, evidence=[])
-    weights = [max(1.0 - p["NONE"], MIN_WEIGHT) for p in sent_probs]
+                            none=1.0, evidence=[], mentions=0)
+    offsets = offsets or {}
+    weights = [max(c, 1) * max(1.0 - p["NONE"], 1e-6) ** gamma for c, p in zip(counts, sent_probs)]
     total = sum(weights)
     agg = {k: sum(w * p[k] for w, p in zip(weights, sent_probs)) / total for k in STANCE_LABELS}
-    label = max(("FAVOR", "AGAINST", "NONE"), key=lambda k: agg[k])
+    label = max(("NONE", "FAVOR", "AGAINST"),
+                key=lambda k: math.log(max(agg[k], 1e-12)) + float(offsets.get(k, 0.0)))
     ranked = sorted(range(len(idx)), key=lambda j: (-sent_probs[j][label], idx[j]))
     evidence = [sentences[idx[ranked[0]]]]
     if len(ranked) > 1 and sent_probs[ranked[1]][label] >= EVIDENCE_SECOND_MIN:
         evidence.append(sentences[idx[ranked[1]]])
     return StanceResult(target=target, label=label, score=float(agg[label]),
                         favor=float(agg["FAVOR"]), against=float(agg["AGAINST"]),
-                        none=float(agg["NONE"]), evidence=evidence)
+                        none=float(agg["NONE"]), evidence=evidence, mentions=mentions)
 
 
 @lru_cache(maxsize=2)
-def load_embedded_stance(encode: Encode, path: str | None = None) -> EmbeddedStance:
-    """One head per process (and per encode callable)."""
-    return EmbeddedStance(encode, path)
+def load_embedded_stance(encoder: Any, path: str | None = None) -> EmbeddedStance:
+    """One head per process (and per encoder)."""
+    return EmbeddedStance(encoder, path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,11 +219,11 @@ def find_nli_indices(model_id: str, id2label: Mapping[Any, Any]) -> tuple[int, i
 
 
 def combine_stance(target: str, sentences: Sequence[str], favor_entail: Sequence[float],
-                   against_entail: Sequence[float]) -> StanceResult:
+                   against_entail: Sequence[float], mentions: int = 0) -> StanceResult:
     """The stance rule (see module docstring) over the mentioning sentences of one unit."""
     if not sentences:
         return StanceResult(target=target, label="NONE", score=1.0, favor=0.0, against=0.0,
-                            none=1.0, evidence=[])
+                            none=1.0, evidence=[], mentions=mentions)
     f_max, a_max = max(favor_entail), max(against_entail)
     favor, against, none = _normalise(f_max, a_max)
     label = _stance_label(favor, against, none)
@@ -252,7 +231,7 @@ def combine_stance(target: str, sentences: Sequence[str], favor_entail: Sequence
                 if _stance_label(*_normalise(f, a)) == label]
     score = {"FAVOR": favor, "AGAINST": against, "NONE": none}[label]
     return StanceResult(target=target, label=label, score=score, favor=favor, against=against,
-                        none=none, evidence=evidence)
+                        none=none, evidence=evidence, mentions=mentions)
 
 
 def _normalise(f: float, a: float) -> tuple[float, float, float]:
@@ -332,6 +311,7 @@ class HubStance(ClassifierModel):
             for t, sents in row:
                 fav = [probs[pairs[(s, self.hypothesis_favor.format(target=t.name))]] for s in sents]
                 ag = [probs[pairs[(s, self.hypothesis_against.format(target=t.name))]] for s in sents]
-                res.append(combine_stance(t.name, sents, fav, ag))
+                mentions = sum(len(mention_spans(s, t)) for s in sents)
+                res.append(combine_stance(t.name, sents, fav, ag, mentions))
             out.append(res)
         return out

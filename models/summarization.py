@@ -1,10 +1,19 @@
 """Summaries of sections and documents: the embedded extractive summarizer and the Hub
 (abstractive, seq2seq) adapter.
 
-Embedded: extractive, on the shared MiniLM sentence vectors.
-Sentences are ranked by position-aware (directed) centrality over their embedding similarities,
-then picked greedily with maximal marginal relevance (MMR) so near-duplicates are not kept twice,
-within a word budget, and returned in their original order.
+Embedded: extractive, on the shared MiniLM sentence vectors. News puts its key facts first, so a
+sentence's relevance is a lead-position prior plus a small centrality term,
+
+    relevance_i = LEAD_DECAY ** i + CENTRALITY_WEIGHT * centrality_i      (i: rank in the unit)
+
+with centrality the similarity to the unit's mean vector, min-max scaled to [0, 1]. Sentences are
+taken by relevance while they fit the caller's word budget and returned in their original order.
+With CENTRALITY_WEIGHT = 0 the rule is LEAD-k (the first sentences that fit the budget); a
+central sentence can only pass neighbours whose prior is within CENTRALITY_WEIGHT of its own.
+Both settings were chosen by 5-fold cross-validation on 150 CNN/DailyMail articles, where a
+redundancy penalty (MMR) did not help and was dropped (`models/cards/extractive_summarizer.md`).
+Sections use the same rule: the rank restarts at each section's first sentence, its topic
+sentence under the subheading.
 """
 
 from __future__ import annotations
@@ -22,71 +31,46 @@ from newsflow.models.encoder import EMBEDDED_MODEL_ID
 from newsflow.models.hub import HubTaskModel
 from newsflow.sectioning import split_sentences
 
-MMR_LAMBDA = 0.7  # weight of relevance against redundancy
-# Directed centrality, PacSum (Zheng & Lapata 2019, "Sentence Centrality Revisited for Unsupervised
-# Summarization"), with the paper's published CNN/DM settings: edges below
-# min + BETA·(max − min) are dropped; similarity to later sentences adds (LATER_WEIGHT),
-# similarity to earlier ones subtracts (EARLIER_WEIGHT) — a news lead is what the rest elaborates.
-BETA = 0.6
-EARLIER_WEIGHT = -2.0
-LATER_WEIGHT = 1.0
-
-
-POSITION_WEIGHT = 1.0  # lead prior: POSITION_WEIGHT / (rank + 1) added to the scaled centrality
+LEAD_DECAY = 0.9  # position prior of the sentence at rank i: LEAD_DECAY ** i
+CENTRALITY_WEIGHT = 0.2  # weight of the centrality term (itself in [0, 1])
 
 
 def relevance_scores(embeddings: np.ndarray) -> np.ndarray:
-    """Directed centrality (min-max scaled to [0, 1]) plus the lead-position prior."""
-    position = POSITION_WEIGHT / np.arange(1, len(embeddings) + 1, dtype=np.float32)
-    return directed_centrality(embeddings) + position
+    """Lead-position prior plus weighted centroid centrality, one score per sentence."""
+    position = LEAD_DECAY ** np.arange(len(embeddings), dtype=np.float64)
+    return position + CENTRALITY_WEIGHT * centroid_centrality(embeddings)
 
 
-def directed_centrality(embeddings: np.ndarray) -> np.ndarray:
-    """PacSum directed centrality, min-max scaled to [0, 1] (a single sentence scores 1)."""
-    n = len(embeddings)
-    if n == 1:
-        return np.ones(1, dtype=np.float32)
-    sim = embeddings @ embeddings.T
-    off_diagonal = sim[~np.eye(n, dtype=bool)]
-    lo, hi = float(off_diagonal.min()), float(off_diagonal.max())
-    edges = np.maximum(sim - (lo + BETA * (hi - lo)), 0.0)
-    later = np.triu(edges, k=1).sum(axis=1)  # j > i
-    earlier = np.tril(edges, k=-1).sum(axis=1)  # j < i
-    centrality = LATER_WEIGHT * later + EARLIER_WEIGHT * earlier
-    span = float(centrality.max() - centrality.min())
-    return (centrality - centrality.min()) / span if span > 0 else np.ones(n, dtype=np.float32)
+def centroid_centrality(embeddings: np.ndarray) -> np.ndarray:
+    """Similarity of each sentence to the unit's mean vector, min-max scaled to [0, 1]; 1 for all
+    when they are equally central (a single sentence, say)."""
+    vectors = np.asarray(embeddings, dtype=np.float64)
+    similarity = vectors @ vectors.mean(axis=0)
+    span = float(similarity.max() - similarity.min())
+    return (similarity - similarity.min()) / span if span > 0 else np.ones(len(vectors))
 
 
 def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words: int) -> list[int]:
-    """Indices of the kept sentences, ascending. The best sentence is kept even when it alone is
-    over budget, so no unit goes without a summary."""
-    n = len(sentences)
-    if n == 0:
+    """Indices of the kept sentences, ascending: the most relevant first while they fit the word
+    budget. The best sentence is kept even when it alone is over budget, so no unit goes without
+    a summary."""
+    if not sentences:
         return []
-    words = np.array([len(s.split()) for s in sentences])
-    relevance = relevance_scores(embeddings).astype(np.float64)
-    redundancy = np.zeros(n)  # max similarity to any kept sentence (0 while none is kept)
-    available = np.ones(n, dtype=bool)
     chosen: list[int] = []
     used = 0
-    while available.any():
-        mmr = np.where(available, MMR_LAMBDA * relevance - (1 - MMR_LAMBDA) * redundancy, -np.inf)
-        best = int(np.argmax(mmr))  # ties: the earlier sentence
-        available[best] = False
-        if chosen and used + words[best] > max_words:
+    for i in np.argsort(-relevance_scores(embeddings), kind="stable").tolist():  # ties: the earlier
+        words = len(sentences[i].split())
+        if chosen and used + words > max_words:
             continue
-        similarity = (embeddings @ embeddings[best]).astype(np.float64)
-        redundancy = similarity if not chosen else np.maximum(redundancy, similarity)
-        chosen.append(best)
-        used += int(words[best])
+        chosen.append(i)
+        used += words
         if used >= max_words:
             break
-        available &= words <= max_words - used  # what no longer fits never will
     return sorted(chosen)
 
 
 class ExtractiveSummarizer:
-    model_id = f"newsflow/extractive-mmr@{EMBEDDED_MODEL_ID}"
+    model_id = f"newsflow/extractive-lead-centroid@{EMBEDDED_MODEL_ID}"
 
     def summarize(self, units: Sequence[TextUnit], max_words: int) -> list[SummaryResult]:
         results = []

@@ -24,6 +24,7 @@ from newsflow.ingest import Rejected, SourceDocument
 from newsflow.models.base import SentimentResult, StanceResult, SummaryResult, TextUnit
 from newsflow.models.registry import ModelSet
 from newsflow.models.sentiment import rollup_sentiment
+from newsflow.repair import repair_glued_words
 from newsflow.sectioning import ParsedArticle, Quote, Section, parse_article, split_sentences
 from newsflow.targets import Target, discover_targets
 
@@ -151,7 +152,7 @@ def prepare_document(source: SourceDocument) -> PreparedDocument:
             paragraph_spans = []
             for paragraph in section.paragraphs:
                 start = len(sentences)
-                sentences += split_sentences(paragraph)
+                sentences += split_sentences(repair_glued_words(paragraph, source.text))  # text column keeps the original
                 paragraph_spans.append((start, len(sentences)))
             sections.append(tuple(sentences))
             spans.append(tuple(paragraph_spans))

@@ -133,7 +133,7 @@ def print_summary(result, *, started: float, imported: float) -> None:
 
 @app.command("eval")
 def evaluate(
-    paths: Annotated[list[Path], typer.Argument(help="labelled JSONL files, or folders of them")],
+    paths: Annotated[list[Path], typer.Argument(help="labelled JSONL / CSV files, or folders of them")],
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder; results go to its `evaluations` table")] = Path("outputs"),
     profile: ProfileOpt = None,
     summarizer: SummarizerOpt = None,
@@ -142,26 +142,43 @@ def evaluate(
     summary_words: Annotated[Optional[int], typer.Option(help="summary budget; default: each article's LEAD-3 length")] = None,
     quantize: QuantizeOpt = False,
 ) -> None:
-    """Score a model configuration (and baselines: LEAD-3, majority class) on labelled JSONL files."""
+    """Score a model configuration (and baselines: LEAD-3, majority class, VADER) on labelled
+    files: JSONL (summaries, sentiment, stance, NewsMTSC) and PerSenT CSV. A file that cannot be
+    read is skipped with a warning; the others are still scored, printed and written."""
     import uuid
     from datetime import datetime, timezone
 
+    from rich.markup import escape
+
     from newsflow.models.registry import load_models
     from newsflow import store
-    from newsflow.evaluation import eval_files, evaluate_file
+    from newsflow.evaluation import eval_files, evaluate_paths
     from newsflow.errors import NewsflowError
 
     config = build_config(Path("."), out, profile, summarizer, sentiment, stance, None, quantize=quantize)
     files = eval_files(paths)
+    missing = [f for f in files if not f.is_file()]
+    for f in missing:
+        console.print(f"[yellow]warning:[/yellow] skipped {escape(str(f))}: no such file", highlight=False)
+    files = [f for f in files if f.is_file()]
     if not files:
-        console.print("[red]error:[/red] no .jsonl files found in " + ", ".join(map(str, paths)))
+        console.print("[red]error:[/red] no .jsonl or .csv files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(2)
     try:
         models = load_models(config.models)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
-    scores = [row for f in files for row in evaluate_file(f, models, summary_words)]
+    skipped: list[str] = []
+
+    def warn(message: str) -> None:
+        skipped.append(message)
+        console.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False)
+
+    scores = evaluate_paths(files, models, summary_words, warn=warn)
+    if not scores:
+        console.print(f"[red]error:[/red] none of the {len(files)} file(s) could be scored (see the warnings)")
+        raise typer.Exit(1)
     table = Table(title="newsflow eval")
     for col in ("file", "system", "metric", "value", "n"):
         table.add_column(col, justify="right" if col in ("value", "n") else "left")
@@ -174,7 +191,7 @@ def evaluate(
     rows = [{**row.__dict__, "eval_id": eval_id, "config": config.model_dump_json(), "evaluated_at": now} for row in scores]
     path = store.write_single(out, "evaluations", now.strftime("%Y-%m-%d"), eval_id,
                               store.to_table("evaluations", rows, models.ids()))
-    console.print(f"written: {path}")
+    console.print(f"written: {path}" + (f"  ({len(skipped) + len(missing)} file(s) skipped)" if skipped or missing else ""))
 
 
 @app.command()

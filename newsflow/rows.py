@@ -64,7 +64,7 @@ def document_rows(doc: AnalysedDocument, model_ids: Mapping[str, str], versions:
                 "doc_id": doc_id, "section_position": section.position, "target": stance.target,
                 "target_source": chosen.source, "label": stance.label, "score": stance.score,
                 "favor": stance.favor, "against": stance.against, "none": stance.none,
-                "evidence": list(stance.evidence), "stance_model": model_ids["stance"], **run,
+                "evidence": list(stance.evidence), "mentions": stance.mentions, "stance_model": model_ids["stance"], **run,
             })
     for q, analysed_quote in enumerate(doc.quotes):
         quote = analysed_quote.quote

@@ -1,8 +1,11 @@
 """Split a news article's text into title, sections, paragraphs, pull-quotes and photo credits.
 
 Pure functions over strings. Plain-text articles (one paragraph or subheading per line, as the
-seed) and Markdown (`#`/`##` headings) are both understood. Nothing is dropped: every body
-character lands in the title, a heading, a paragraph, a quote's attribution or a photo credit.
+seed) and Markdown (`#`/`##` headings) are both understood. A plain-text line is a subheading only
+when it is heading-shaped and no cue shows it to be something else (a caption, a dateline, a list
+item, a line of an embedded post, a teaser, a byline): see `plain_heading_flags`. Nothing is
+dropped: every body character lands in the title, a heading, a paragraph, a quote's attribution
+or a photo credit; a line that is no heading is a paragraph of the current section.
 """
 
 from __future__ import annotations
@@ -141,14 +144,227 @@ def split_attribution(paragraph: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _is_plain_heading(block: str, next_block: str | None) -> bool:
-    if next_block is None or _ends_sentence(block) or is_photo_credit(block):
+# --- plain-text subheadings ----------------------------------------------------------------
+# A plain-text line is a subheading when it is heading-shaped on its own (`_is_plain_heading`)
+# and its neighbours do not show it to be part of something else (`plain_heading_flags`): an
+# embedded post, a box of related links, or a list. Each cue is a small function below.
+
+_OPENERS = "\"'“‘«("
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# "Feb. 21, 2019", "21 February 2019", "Updated: Sept. 25, 2018 at 9:30 a.m. ET", "2019-02-21", "1:39 PM ET"
+_DATELINE = re.compile(
+    rf"^(?=.*\d)(?:(?:last\s+)?(?:updated|published|posted)\s*:?\s*(?:on\s+)?)?"
+    rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:{_MONTH}\s+{_DAY},?(?:\s+\d{{4}})?|{_DAY}\s+{_MONTH},?(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})?"
+    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?$",
+    re.IGNORECASE,
+)
+# a URL or an @handle: a line carrying one is an embedded post, a share line or a link, never a heading
+_LINK = re.compile(r"https?://|www\.|pic\.twitter\.com/|(?<![\w-])[\w-]+\.(?:com|org|net|co\.uk)\b"
+                   r"|(?<![\w@])@\w{2,15}\b")
+# the signature line that ends an embedded tweet: "— Name (@handle) November 8, 2019"
+_POST_SIGNATURE = re.compile(r"^[—–-]{1,2}\s*\S.*\(@\w{1,15}\)")
+MAX_POST_LINES = 3  # lines of post text above a signature
+_TEASER_LABELS = ("profile|read more|read|more|also|see also|also read|related|related stories|watch|listen|"
+                  "video|audio|podcast|gallery|in pictures|live|timeline|explainer|quiz|newsletter|sign up|"
+                  "subscribe|advertisement|sponsored|recommended|map|chart|graphic|interactive|photos")
+# "Profile: Julian Assange", "Watch: the moment …", "Read the full transcript", "More about the vote",
+# "Map: …" (over a graphic the extraction lost), "Mayor resigns »" (a link's arrow)
+_TEASER = re.compile(
+    rf"^(?:(?:{_TEASER_LABELS})\s*:|(?:read\s+(?:more|the\s+full|our|all)|watch\s+(?:the|live|our|now|video)"
+    rf"|listen\s+(?:to|now|live)|click|subscribe|sign up|continue reading)\b|more\s+(?:about|on|from)\b)",
+    re.IGNORECASE,
+)
+_LINK_ARROWS = ("»", "›", "→")
+MAX_LINK_WORDS = 8
+_NAME = r"[A-Z][\w'’.-]*"
+_BYLINE_ROLES = "correspondent|reporter|editor|writer|columnist|producer|contributor|bureau|staff"
+# "By Jane Doe", "By Jane Doe and Li Wei", "Caroline Hawley, BBC diplomatic correspondent"
+_BYLINE = re.compile(
+    rf"^(?:By\s+(?!(?:The|A|An|This|That)\b){_NAME}(?:\s+{_NAME}){{1,3}}"
+    rf"(?:\s+(?:and|&)\s+{_NAME}(?:\s+{_NAME}){{1,3}})?"
+    rf"|{_NAME}(?:\s+{_NAME}){{1,3}},\s+[^,]*\b(?:{_BYLINE_ROLES})s?\b.*)$"
+)
+MAX_BYLINE_WORDS = 12
+_AGENCIES = (r"AP|AFP|Reuters|REUTERS|EPA|PA|AAP|Getty(?:\s+Images)?|Shutterstock|Bloomberg|Xinhua|Alamy|Pool"
+             r"|Handout|File")
+# a photo caption names its picture or its source: "Image caption …", "… (Getty Images)",
+# "… (Jane Doe/The Daily News)", "… (Photo by Jane Doe)", "… AP Photo/Jane Doe",
+# "… Photograph: Jane Doe/Reuters", "Courtesy of the family", "Credit Jane Doe", a bare "Photo"
+_CAPTION = re.compile(  # agencies and names are case-sensitive, the marker words are not
+    rf"(?i:\b(?:image|media|photo|toggle)\s+(?:caption|copyright)\b|\benlarge this image\b|^courtesy\b"
+    rf"|^(?:photo|image|video|graphic)$|\bphotographer\s*:"
+    rf"|\((?:photo(?:graph)?|image|picture|credit|courtesy)\b[^()]*\)$"
+    rf"|\s(?:photo(?:graph)?|image|picture|credit)s?\s*(?::|©)\s*\S[^.]*$)"
+    rf"|^(?i:credit)\s+{_NAME}(?:\s+{_NAME})*(?:\s*/.*)?$|©"
+    rf"|\((?:[^()]*[\s/])?(?:{_AGENCIES})\b[^()]*\)$|\([^()]*[A-Za-z]\s*/\s*[A-Z][^()]*\)$"
+    rf"|\b(?:{_AGENCIES})(?:\s+Photo)?\s*/\s*{_NAME}|{_NAME}\s*/\s*(?:{_AGENCIES})$"
+)
+_REPORTING = re.compile(r"\b(?:said|says|told|tells|added|adds|according|asked)\b", re.IGNORECASE)
+_ANAPHORIC = frozenset("he she it they we i you this that these those his her its their our but and so yet then "
+                       "there also".split())
+_TABLE_ROW = re.compile(r"\S\s*\|\s*\S")
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
+_LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
+MAX_LABEL_WORDS = 4
+MIN_LIST_RUN = 3
+
+
+def is_dateline(line: str) -> bool:
+    """A line that is only a date (and time): "Feb. 21, 2019", "Updated 21 February 2019 09:30 GMT"."""
+    return bool(_DATELINE.match(line.strip()))
+
+
+def is_teaser(line: str) -> bool:
+    """A link to other content: "Profile: …", "Read more: …", "Watch: …", "Read the full transcript"."""
+    line = line.strip()
+    return bool(_TEASER.match(line.lstrip(_OPENERS))) or line.endswith(_LINK_ARROWS)
+
+
+def is_byline(line: str) -> bool:
+    """"By Jane Doe", or a name then a reporter's role: "Jane Doe, BBC diplomatic correspondent"."""
+    line = line.strip()
+    return len(line.split()) <= MAX_BYLINE_WORDS and bool(_BYLINE.match(line))
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption, known by its marker or the picture's source at its end."""
+    return bool(_CAPTION.search(line.strip()))
+
+
+def has_link(line: str) -> bool:
+    return bool(_LINK.search(line))
+
+
+def is_post_signature(line: str) -> bool:
+    """The last line of an embedded tweet: "— Name (@handle) November 8, 2019"."""
+    return bool(_POST_SIGNATURE.match(line.strip()))
+
+
+def _n_words(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def _is_question_heading(block: str, next_block: str) -> bool:
+    """"What did the prosecutors say?": one question, not in quotation marks, answered by a longer
+    paragraph (a question answered by "Yes.", or a quoted one, is dialogue, not a heading)."""
+    return (block.rstrip(_CLOSERS).endswith("?") and not block.startswith(tuple(_OPENERS))
+            and len(split_sentences(block)) == 1 and _n_words(next_block) > _n_words(block))
+
+
+def _is_two_part_heading(block: str, previous_block: str | None, next_block: str) -> bool:
+    """A statement-and-elaboration heading ending in a full stop ("Prices fell. Buyers came back."):
+    2-3 short sentences, no quotation, attribution or digits, not opening with a word that refers
+    back, and standing between paragraphs at least twice as long on both sides."""
+    if not block.rstrip(_CLOSERS).endswith(".") or not 2 <= len(split_sentences(block)) <= 3:
+        return False
+    if any(ch in block for ch in "\"“”«»0123456789") or _REPORTING.search(block):
+        return False
+    if block.split()[0].strip(",").lower() in _ANAPHORIC:
+        return False
+    return all(_n_words(other) >= 2 * _n_words(block) for other in (previous_block, next_block))
+
+
+def _is_plain_heading(block: str, next_block: str | None, previous_block: str | None = None) -> bool:
+    """Heading-shaped on its own: short, capitalised, something after it, and none of the lines
+    that look like headings but are not (credits, captions, datelines, links, teasers, bylines)."""
+    if next_block is None or is_photo_credit(block):
         return False
     words = block.split()
     if len(words) > MAX_HEADING_WORDS or len(block) > MAX_HEADING_CHARS:
         return False
-    first = block.lstrip("\"'“‘«(")[:1]
-    return bool(first) and (first.isupper() or first.isdigit())
+    first = block.lstrip(_OPENERS)[:1]
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    if is_dateline(block) or has_link(block) or is_teaser(block) or is_byline(block) or is_caption(block):
+        return False
+    if _ends_sentence(block):
+        return _is_question_heading(block, next_block) or _is_two_part_heading(block, previous_block, next_block)
+    return True
+
+
+def _line_shape(line: str) -> str:
+    """The shape a list repeats: table row, numbered item, "Label: …" item, statement, short."""
+    if _TABLE_ROW.search(line):
+        return "table"
+    if _NUMBERED.match(line):
+        return "numbered"
+    label = _LABEL.match(line)
+    if label and len(label.group(1).split()) <= MAX_LABEL_WORDS:
+        return "label"
+    words = line.split()
+    if len(words) >= 6 and 2 * sum(w[:1].islower() for w in words[1:]) >= len(words) - 1:
+        return "statement"  # sentence case, long enough to say something: a key point or a caption
+    return "short"
+
+
+def list_items(run: list[str], introduced: bool) -> list[bool]:
+    """Which lines of a run of consecutive heading-shaped lines are list items rather than headings.
+    A run introduced by a paragraph ending in ":" is a list. Otherwise the list is the run's tail of
+    lines of one shape ("Path A: …", "Greens | 14 | +5", key-point statements): at least 2 lines
+    in a run of at least MIN_LIST_RUN, or 2 table rows or labelled items. Lines before that tail
+    stay headings (the heading over the list), and so does a last line of another shape than the
+    list's (the heading after it, over the next paragraph)."""
+    if introduced and len(run) >= 2:
+        return [True] * len(run)
+    shapes = [_line_shape(line) for line in run]
+    end = len(run) - 1 if len(run) >= MIN_LIST_RUN and shapes[-1] != shapes[-2] else len(run)
+    start = end - 1
+    while start > 0 and shapes[start - 1] == shapes[end - 1]:
+        start -= 1
+    is_list = end - start >= 2 and (len(run) >= MIN_LIST_RUN or shapes[end - 1] in ("table", "label", "numbered"))
+    return [is_list and start <= i < end for i in range(len(run))]
+
+
+def plain_heading_flags(blocks: list[str], markdown: list[bool] | None = None) -> list[bool]:
+    """For each body block (title excluded), whether it is a plain-text subheading. Markdown
+    headings (`markdown[i]`) are decided by their `#` and are False here."""
+    markdown = markdown or [False] * len(blocks)
+    n = len(blocks)
+
+    def at(i: int) -> str | None:
+        return blocks[i] if 0 <= i < n else None
+
+    flags = [not markdown[i] and _is_plain_heading(blocks[i], at(i + 1), at(i - 1)) for i in range(n)]
+    # an embedded post: the unpunctuated lines (or lines with a link) just above its signature
+    for i, block in enumerate(blocks):
+        if is_post_signature(block):
+            for j in range(i - 1, max(-1, i - 1 - MAX_POST_LINES), -1):
+                if markdown[j] or (_ends_sentence(blocks[j]) and not has_link(blocks[j])):
+                    break
+                flags[j] = False
+    # a photo caption: a statement right above its photo credit
+    for i in range(n - 1):
+        if flags[i] and is_photo_credit(blocks[i + 1]) and _line_shape(blocks[i]) == "statement":
+            flags[i] = False
+    # a box of related links: short lines right after a teaser are links of the same box
+    in_box = False
+    for i, block in enumerate(blocks):
+        if is_teaser(block) and not markdown[i]:
+            in_box = True
+        elif in_box and flags[i] and _n_words(block) <= MAX_LINK_WORDS:
+            flags[i] = False
+        else:
+            in_box = False
+    # lists: runs of consecutive heading-shaped lines
+    i = 0
+    while i < n:
+        if not flags[i]:
+            i += 1
+            continue
+        end = i
+        while end + 1 < n and flags[end + 1]:
+            end += 1
+        before = at(i - 1)
+        introduced = before is not None and not markdown[i - 1] and before.rstrip(_CLOSERS).endswith(":")
+        for k, item in enumerate(list_items(blocks[i:end + 1], introduced)):
+            if item:
+                flags[i + k] = False
+        i = end + 1
+    return flags
 
 
 def parse_article(text: str) -> ParsedArticle:
@@ -171,9 +387,9 @@ def parse_article(text: str) -> ParsedArticle:
         kind: SectionKind = "lead" if heading is None else "body"
         sections.append(Section(len(sections), heading, kind, tuple(paragraphs)))
 
+    plain_headings = plain_heading_flags([b.text for b in body], [b.markdown_level is not None for b in body])
     for i, block in enumerate(body):
-        nxt = body[i + 1].text if i + 1 < len(body) else None
-        if block.markdown_level is not None or _is_plain_heading(block.text, nxt):
+        if block.markdown_level is not None or plain_headings[i]:
             close_section()
             heading, paragraphs = block.text, []
         elif is_photo_credit(block.text):

@@ -97,6 +97,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("against", pa.float64()),
         pa.field("none", pa.float64()),
         pa.field("evidence", pa.list_(pa.string())),
+        pa.field("mentions", pa.int32()),
         pa.field("stance_model", pa.string()),
         *_RUN,
     ]),

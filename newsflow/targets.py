@@ -21,11 +21,57 @@ class Target(BaseModel, frozen=True):
         return (self.name, *self.aliases)
 
 
+# first / last words that make a two- or three-word name a place, body or thing, not a person
+_NOT_PERSON_FIRST = {"North", "South", "East", "West", "Central", "New", "United", "Saudi", "Hong",
+                     "Sri", "El", "Los", "San", "Le", "La", "The", "Federal", "Supreme", "White",
+                     "European", "Prime", "Islamic", "Democratic", "Republican", "Red", "World"}
+_NOT_PERSON_LAST = {"Union", "States", "Kingdom", "Nations", "Council", "Party", "Republic",
+                    "Federation", "Ministry", "Court", "House", "Bank", "Company", "Corporation",
+                    "Inc", "Group", "Army", "Forces", "Office", "Department", "Agency", "Street",
+                    "Times", "Post", "News", "Fund", "Organization", "Organisation", "Committee",
+                    "Commission", "Assembly", "Parliament", "Congress", "Senate", "Korea", "Africa",
+                    "America", "Arabia", "Kong", "Lanka", "Zealand", "Coast", "Sea", "Ocean",
+                    "Island", "Islands", "City", "County", "State", "University", "Institute"}
+_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Za-z]+)*$")
+
+
+def surname(name: str) -> str | None:
+    """The word a full personal name is also cited by in news ("Vladimir Putin" → "Putin", "Kim
+    Jong-un" → "Kim", "Benjamin Koellmann" → "Koellmann"); None for single words, places and
+    organisations ("North Korea", "European Union")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if words[0] in _NOT_PERSON_FIRST or words[-1] in _NOT_PERSON_LAST:
+        return None
+    if "-" in words[1] and len(words) == 2:  # Korean order: family name first
+        return words[0]
+    return words[-1]
+
+
+def mention_names(target: Target) -> tuple[str, ...]:
+    """Every form a mention may take: the name, the configured aliases, and the surname of each
+    full personal name among them (a cheap coreference: "Putin" for "Vladimir Putin")."""
+    names = list(target.names)
+    for n in target.names:
+        short = surname(n)
+        if short and short not in names:
+            names.append(short)
+    return tuple(names)
+
+
 def mention_pattern(target: Target) -> re.Pattern[str]:
-    """Whole-word, case-insensitive match of any of the target's names (possessives included)."""
-    names = sorted(target.names, key=len, reverse=True)
+    """Whole-word, case-insensitive match of any of the target's mention forms (`mention_names`,
+    possessives included)."""
+    names = sorted(mention_names(target), key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
     return re.compile(rf"(?<!\w)(?:{alternation})(?:['’]s)?(?!\w)", re.IGNORECASE)
+
+
+def mention_spans(sentence: str, target: Target) -> list[tuple[int, int]]:
+    """Character spans [start, end) of the target's mentions in a sentence (longest form first,
+    non-overlapping)."""
+    return [m.span() for m in mention_pattern(target).finditer(sentence)]
 
 
 def mentioning_sentences(sentences: Sequence[str], target: Target) -> list[int]:

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = {"newsflow": ROOT / "newsflow", "newsflow.models": ROOT / "models",
             "newsflow.tasks": ROOT / "tasks", "newsflow.flows": ROOT / "flows"}
 BASICS = {"newsflow", "newsflow.__init__", "newsflow.config", "newsflow.errors", "newsflow.ingest",
-          "newsflow.sectioning", "newsflow.store", "newsflow.targets", "newsflow.runs", "newsflow.environment"}
+          "newsflow.sectioning", "newsflow.store", "newsflow.targets", "newsflow.runs", "newsflow.environment",
+          "newsflow.repair"}
 ANALYSIS = {"newsflow.analysis", "newsflow.rows", "newsflow.evaluation"}
 APP = {"newsflow.cli", "newsflow.serving", "newsflow.__main__"}
 TRAINING = "newsflow.models.training"

@@ -13,7 +13,7 @@ from newsflow.targets import Target, discover_targets
 from newsflow.models.heads import SENTIMENT_HEAD as SENTIMENT_ARTIFACT
 from newsflow.models.sentiment import EmbeddedSentiment, load_embedded_sentiment, rollup_sentiment
 from newsflow.models.heads import STANCE_HEAD as STANCE_ARTIFACT
-from newsflow.models.stance import EmbeddedStance, aggregate
+from newsflow.models.stance import EmbeddedStance, rollup
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ARTICLE = ROOT / "seeds" / "000_65e9eab6453260be.txt"
@@ -33,7 +33,7 @@ def sentiment():
 
 @pytest.fixture(scope="module")
 def stance(encoder):
-    return EmbeddedStance(encoder.encode)
+    return EmbeddedStance(encoder)
 
 
 def unit(encoder, sentences):
@@ -102,44 +102,50 @@ def test_unit_not_about_target_is_none_without_evidence(encoder, stance):
     u = unit(encoder, ["The football season starts in August.",
                        "Tickets for the final sold out within minutes."])
     [[r]] = stance.predict([u], [Target(name="Russia", aliases=("Moscow",))])
-    assert (r.label, r.score, r.none, r.evidence) == ("NONE", 1.0, 1.0, [])
+    assert (r.label, r.score, r.none, r.evidence, r.mentions) == ("NONE", 1.0, 1.0, [], 0)
 
 
-def test_explicit_support_is_favor_with_that_sentence_as_evidence(encoder, stance):
-    support = "We strongly support Russia's efforts to strengthen cooperation with our country."
-    u = unit(encoder, ["Leaders met in Vladivostok on Wednesday.", support,
-                       "The talks lasted six hours."])
+def test_positive_portrayal_is_favor_with_that_sentence_as_evidence(encoder, stance):
+    praise = "Critics and supporters alike praised Russia for its generous and effective aid to the flood victims."
+    u = unit(encoder, ["Leaders met in Vladivostok on Wednesday.", praise, "The talks lasted six hours."])
     [[r, other]] = stance.predict([u], [Target(name="Russia"), Target(name="Tesla")])
-    assert r.target == "Russia" and r.label == "FAVOR"
-    assert r.evidence == [support]
+    assert r.target == "Russia" and r.label == "FAVOR" and r.mentions == 1
+    assert r.evidence == [praise]
     assert r.score == r.favor > 0.5
-    assert other.target == "Tesla" and other.label == "NONE" and other.evidence == []
+    assert other.target == "Tesla" and (other.label, other.evidence, other.mentions) == ("NONE", [], 0)
 
 
-def test_explicit_opposition_is_against(encoder, stance):
-    against = "We condemn Moscow's invasion and demand that its troops leave at once."
+def test_negative_portrayal_is_against(encoder, stance):
+    against = "Moscow's brutal invasion has killed thousands of civilians and was condemned worldwide."
     u = unit(encoder, ["The talks lasted six hours.", against])
     [[r]] = stance.predict([u], [Target(name="Russia", aliases=("Moscow",))])
-    assert r.label == "AGAINST" and r.evidence == [against]
+    assert r.label == "AGAINST" and r.evidence == [against] and r.mentions == 1
 
 
 def test_neutral_mention_is_none_with_the_mention_as_evidence(encoder, stance):
     mention = "Russia's delegation arrived in Vladivostok on Wednesday."
     [[r]] = stance.predict([unit(encoder, [mention, "The talks lasted six hours."])], [Target(name="Russia")])
-    assert r.label == "NONE" and r.evidence == [mention]
+    assert (r.label, r.evidence, r.mentions) == ("NONE", [mention], 1)
 
 
-def test_implicit_stance_depends_on_the_target(encoder, stance):
-    # names neither target; the same text is FAVOR for one side and AGAINST for the other
-    text = "Thank God for another Sunday at church with my whole family."
-    u = unit(encoder, [text])
-    targets = [Target(name="organized religion"), Target(name="secularism")]
-    [[pro, anti]] = stance.predict([u], targets, assume_relevant=True)
-    assert (pro.label, anti.label) == ("FAVOR", "AGAINST")
-    assert pro.evidence == anti.evidence == [text]
-    # in the pipeline (gated) a text that does not concern the target stays NONE, no evidence
-    [[gated, _]] = stance.predict([u], targets)
-    assert (gated.label, gated.evidence) == ("NONE", [])
+def test_surnames_count_as_mentions(encoder, stance):
+    sentences = ["Vladimir Putin arrived on Tuesday.", "Putin met Kim at the cosmodrome.",
+                 "Later Putin and Kim Jong-un toured the site."]
+    [[putin, kim]] = stance.predict([unit(encoder, sentences)],
+                                    [Target(name="Vladimir Putin"), Target(name="Kim Jong-un")])
+    assert (putin.mentions, kim.mentions) == (3, 2)
+
+
+def test_mention_level_and_section_level_read_the_same_pooled_mention(encoder, stance):
+    # eval's per-mention reading (NewsMTSC spans) and the pipeline's (names found in the text) agree
+    sentence = "The court praised Smith for her honesty, while Jones was convicted of fraud."
+    smith, jones = stance.predict_mentions([(sentence, [(18, 23)]), (sentence, [(47, 52)])])
+    assert (smith.target, jones.target, smith.mentions) == ("Smith", "Jones", 1)
+    assert (smith.favor, smith.against) != (jones.favor, jones.against)  # each pools its own tokens
+    [[s_unit, j_unit]] = stance.predict([unit(encoder, [sentence])], [Target(name="Smith"), Target(name="Jones")])
+    assert s_unit.favor == pytest.approx(smith.favor, abs=1e-5)
+    assert j_unit.against == pytest.approx(jones.against, abs=1e-5)
+    assert s_unit.evidence == [sentence] and s_unit.mentions == 1
 
 
 def test_evaluation_judges_each_record_for_its_target():
@@ -153,7 +159,7 @@ def test_evaluation_judges_each_record_for_its_target():
 
         def predict(self, units, targets, assume_relevant=False):
             seen.append(assume_relevant)
-            return [[aggregate(t.name, u.sentences, [], []) for t in targets] for u in units]
+            return [[rollup(t.name, u.sentences, [], [], []) for t in targets] for u in units]
 
     records = [{"target": "X", "text": "Some text.", "label": "AGAINST"}]
     scores = evaluate_stance("f.jsonl", records, ModelSet(None, None, Spy(), None))
@@ -161,12 +167,23 @@ def test_evaluation_judges_each_record_for_its_target():
     assert sorted({s.system for s in scores}) == ["majority (AGAINST)", "spy", "spy (gated)"]
 
 
-def test_aggregate_one_clear_statement_outweighs_neutral_mentions():
+def test_rollup_weighs_mentions_and_stance_bearing_sentences():
     sents = [f"s{i}" for i in range(6)]
     probs = [{"FAVOR": 0.05, "AGAINST": 0.05, "NONE": 0.9}] * 5 + [{"FAVOR": 0.85, "AGAINST": 0.05, "NONE": 0.1}]
-    r = aggregate("X", sents, list(range(6)), probs)
-    assert r.label == "FAVOR" and r.evidence == ["s5"]
+    r = rollup("X", sents, list(range(6)), [1] * 6, probs, gamma=1.0)
+    # weights 0.1 ×5 and 0.9: favor = (5·0.1·0.05 + 0.9·0.85) / 1.4
+    assert r.label == "FAVOR" and r.evidence == ["s5"] and r.mentions == 6
+    assert r.favor == pytest.approx((5 * 0.1 * 0.05 + 0.9 * 0.85) / 1.4)
     assert r.favor + r.against + r.none == pytest.approx(1.0)
+    # without weighting (gamma 0) the five neutral mentions win; a NONE offset of -1 does not flip it,
+    # a FAVOR offset of +2 does
+    assert rollup("X", sents, list(range(6)), [1] * 6, probs, gamma=0.0).label == "NONE"
+    assert rollup("X", sents, list(range(6)), [1] * 6, probs, gamma=0.0,
+                  offsets={"FAVOR": 2.0}).label == "FAVOR"
+    # a sentence naming the target three times weighs three times
+    two = [{"FAVOR": 0.6, "AGAINST": 0.3, "NONE": 0.1}, {"FAVOR": 0.1, "AGAINST": 0.8, "NONE": 0.1}]
+    assert rollup("X", ["a", "b"], [0, 1], [1, 3], two, gamma=1.0).label == "AGAINST"
+    assert rollup("X", ["a", "b"], [0, 1], [3, 1], two, gamma=1.0).label == "FAVOR"
 
 
 # ---------------------------------------------------------------------------------- discovery
@@ -192,25 +209,32 @@ def test_discovery_skips_sentence_initial_stopwords():
 
 
 # ---------------------------------------------------------------------------------- artifacts
-@pytest.mark.parametrize("path,train_file", [(SENTIMENT_ARTIFACT, "sentiment_train.jsonl"),
-                                             (STANCE_ARTIFACT, "stance_train.jsonl")])
-def test_artifact_metadata_matches_shipped_training_data(path, train_file):
+def test_sentiment_artifact_metadata_matches_shipped_training_data():
     import hashlib
 
     from newsflow.models.heads import load_head
 
-    _, meta = load_head(path)
-    data = ROOT / "models" / "training" / train_file
+    _, meta = load_head(SENTIMENT_ARTIFACT)
+    data = ROOT / "models" / "training" / "sentiment_train.jsonl"
     assert meta["train_data_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
     assert meta["encoder"] == "sentence-transformers/all-MiniLM-L6-v2"
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 900 and int(meta["train_rows"]) == len(rows)
 
 
-def test_stance_head_was_trained_with_the_shipped_sentiment_head():
+def test_stance_artifact_metadata_matches_shipped_news_data():
     import hashlib
 
     from newsflow.models.heads import load_head
 
     _, meta = load_head(STANCE_ARTIFACT)
-    assert meta["sentiment_head_sha256"] == hashlib.sha256(SENTIMENT_ARTIFACT.read_bytes()).hexdigest()
+    data = ROOT / "models" / "training" / "data"
+    assert meta["train_data_sha256"] == hashlib.sha256((data / "newsmtsc" / "train.jsonl").read_bytes()).hexdigest()
+    assert json.loads(meta["persent_sha256"]) == {
+        n: hashlib.sha256((data / "persent" / n).read_bytes()).hexdigest() for n in ("dev.csv", "fixed_test.csv")}
+    assert int(meta["train_rows"]) == 8739  # NewsMTSC train mentions
+    assert json.loads(meta["labels"]) == ["AGAINST", "FAVOR", "NONE"]
+    rollup_settings = json.loads(meta["rollup"])
+    assert set(rollup_settings) == {"gamma", "offsets"}
+    assert STANCE_ARTIFACT.stat().st_size < 20_000_000  # head + MiniLM's two fine-tuned top layers
+    assert (data / "newsmtsc" / "LICENSE").exists() and (data / "README.md").exists()

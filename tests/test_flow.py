@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsflow.config import RunConfig
+from newsflow.repair import repair_glued_words
 from newsflow.sectioning import split_sentences
 from tests.test_sectioning import SEED_HEADINGS
 
@@ -56,8 +57,9 @@ def test_seed_sections_and_summaries_read_back_with_duckdb(first_run, seed_text)
     assert [r[1] for r in rows] == [None, *SEED_HEADINGS]
     assert [r[2] for r in rows] == ["lead"] + ["body"] * 7
     for position, heading, kind, text, summary, kept, run_date in rows:
-        sentences = [s for p in text.split("\n\n") for s in split_sentences(p)]
-        assert summary == " ".join(sentences[i] for i in kept)
+        sentences = [s for p in text.split("\n\n") for s in split_sentences(repair_glued_words(p, seed_text))]
+        assert summary == " ".join(sentences[i] for i in kept)  # from the repaired text; `text` is the original
+        assert repair_glued_words(summary, seed_text) == summary  # no glued word left
         assert 0 < len(summary.split()) <= 60 or len(kept) == 1
         assert str(run_date) == config_run_date(config)  # the Hive partition, read from the path
 

@@ -73,7 +73,10 @@ def check_nothing_dropped(text: str) -> None:
 _words = st.sampled_from(["Putin", "Kim", "talks", "the", "DPRK", "Chen", "Inleader", "PutinPresident",
                           "of", "Russia", "said", "C#", "#", "##", "Photo:", "Credit", "by", "©", "фото:",
                           "Путин", "«quote»", "“Yes”", "U.S.", "Dr.", "A.V.", "25", "…", "-", "\u00a0",
-                          "a.", "B!", "c?", "x,"])
+                          "a.", "B!", "c?", "x,",
+                          # shapes the heading cues look for: dates, links, handles, labels, table cells
+                          "Feb.", "21,", "2019", "9:30", "pic.twitter.com/x1", "(@handle)", "—", "Profile:",
+                          "Read", "|", "(Getty", "Images)", "By", "correspondent", "»", ":"])
 _line = st.one_of(
     st.lists(_words, min_size=0, max_size=14).map(" ".join),
     st.builds(lambda h, ws: h + " " + " ".join(ws), st.sampled_from(["#", "##", "###", "#######", "#\t"]),
@@ -101,6 +104,8 @@ _SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Hea
 @example("Title\n\n#\n\nText")
 @example("0\n" + "talks Putin Putin Putin Putin Putin Putin talks\n" * 2  # a quote equal to an
          + "talks Putin Putin Putin Putin Putin Putin talks Kim Chen Inleader of the DPRK")  # earlier paragraph
+@example("T\n\nSaid:\n\nA b c\n\nB c d\n\nText.")  # a list after a colon: its lines stay paragraphs
+@example("T\nPath A: x\nPath B: y\nC | 1\nD | 2\nWhy? Because the text says so.\nE\n— F (@g) May 1, 2019\nH.")
 def test_parse_article_never_raises_and_drops_nothing(text: str):
     check_nothing_dropped(text)
 

@@ -1,4 +1,5 @@
-"""Retrain the embedded sentiment and stance heads, bit-for-bit reproducibly.
+"""Retrain the embedded sentiment head, bit-for-bit reproducibly (the news stance head has its own
+trainer: `python -m newsflow.models.training.news_stance`).
 
     python -m newsflow.models.training.train_heads            # writes models/artifacts/*.safetensors
     python -m newsflow.models.training.train_heads --out DIR  # write elsewhere (e.g. to compare sha256)
@@ -25,15 +26,9 @@ ARTIFACTS = HERE.parent / "artifacts"
 SEED = 0
 
 SENTIMENT_LABELS = ["negative", "neutral", "positive"]
-STANCE_LABELS = ["AGAINST", "FAVOR", "NONE"]
 
-# Hyper-parameters: chosen by grouped cross-validation on the training sets only (stance: whole
-# topics held out, see models/cards/stance_head.md)
+# Hyper-parameters: chosen by cross-validation on the training set only
 SENTIMENT_HP = {"hidden": 0, "l2": 1e-3, "max_iter": 500}
-STANCE_HP = {"hidden": 64, "l2": 1e-3, "max_iter": 300}
-# cosine(sentence, target vector) from which a sentence that does not name the target still
-# counts as about it; set from the training set's own implicit examples vs unrelated texts
-RELEVANCE_THRESHOLD = 0.35
 
 
 def setup_determinism() -> None:
@@ -117,27 +112,6 @@ def predict_proba(tensors: dict, x: np.ndarray) -> np.ndarray:
         return torch.softmax(head_logits(tensors, xt), dim=-1).numpy()
 
 
-def stance_training_matrix(rows: list[dict], sentiment_head: dict,
-                           use_cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Features exactly as `models.stance.EmbeddedStance` builds them (sentiment probabilities
-    from `sentiment_head`, the head shipped beside the stance head)."""
-    from newsflow.targets import Target
-    from newsflow.models.stance import prototype_vectors, sentiment_probabilities, stance_features, target_vectors
-
-    s = encode_cached([r["text"] for r in rows], use_cache)
-    names = sorted({r["target"] for r in rows})
-    enc = lambda xs: encode_cached(list(xs), use_cache)  # noqa: E731
-    targets = [Target(name=n) for n in names]
-    tv = dict(zip(names, target_vectors(enc, targets)))
-    fav, ag = prototype_vectors(enc, targets)
-    fv, av = dict(zip(names, fav)), dict(zip(names, ag))
-    t = np.stack([tv[r["target"]] for r in rows])
-    f = np.stack([fv[r["target"]] for r in rows])
-    a = np.stack([av[r["target"]] for r in rows])
-    y = np.array([STANCE_LABELS.index(r["label"]) for r in rows])
-    return stance_features(s, t, f, a, sentiment_probabilities(sentiment_head, s)), y
-
-
 def save_head(path: Path, tensors: dict, metadata: dict[str, str]) -> None:
     """Write a safetensors file with a canonical header (sorted keys), so equal inputs give equal bytes.
 
@@ -174,7 +148,7 @@ def train(out_dir: Path, use_cache: bool = True) -> dict[str, str]:
     rows = read_jsonl(sent_path)
     x = encode_cached([r["text"] for r in rows], use_cache)
     y = np.array([SENTIMENT_LABELS.index(r["label"]) for r in rows])
-    head = sentiment_head = fit_softmax(x, y, len(SENTIMENT_LABELS), **SENTIMENT_HP)
+    head = fit_softmax(x, y, len(SENTIMENT_LABELS), **SENTIMENT_HP)
     meta = {**common, "task": "sentiment", "labels": json.dumps(SENTIMENT_LABELS),
             "features": "sentence_embedding", "train_data": "models/training/sentiment_train.jsonl",
             "train_data_sha256": sha256_file(sent_path), "train_rows": str(len(rows)),
@@ -184,24 +158,6 @@ def train(out_dir: Path, use_cache: bool = True) -> dict[str, str]:
     save_head(p, head, meta)
     hashes[str(p)] = sha256_file(p)
 
-    # stance
-    st_path = HERE / "stance_train.jsonl"
-    rows = read_jsonl(st_path)
-    from newsflow.models.stance import FEATURES
-
-    sentiment_sha = hashes[str(out_dir / "sentiment_head.safetensors")]
-    x, y = stance_training_matrix(rows, sentiment_head, use_cache)
-    head = fit_softmax(x, y, len(STANCE_LABELS), **STANCE_HP)
-    meta = {**common, "task": "stance", "labels": json.dumps(STANCE_LABELS),
-            "features": FEATURES, "sentiment_head_sha256": sentiment_sha,
-            "relevance_threshold": str(RELEVANCE_THRESHOLD),
-            "train_data": "models/training/stance_train.jsonl",
-            "train_data_sha256": sha256_file(st_path), "train_rows": str(len(rows)),
-            "hyperparameters": json.dumps(STANCE_HP, sort_keys=True),
-            "train_accuracy": f"{(predict_proba(head, x).argmax(1) == y).mean():.4f}"}
-    p = out_dir / "stance_head.safetensors"
-    save_head(p, head, meta)
-    hashes[str(p)] = sha256_file(p)
     return hashes
 
 

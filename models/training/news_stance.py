@@ -1,0 +1,447 @@
+"""Train the embedded news stance head (target-dependent sentiment) on NewsMTSC, and fit the
+section roll-up on PerSenT, bit-for-bit reproducibly from the repository alone.
+
+    python -m newsflow.models.training.news_stance            # writes models/artifacts/stance_head.safetensors
+    python -m newsflow.models.training.news_stance --out DIR  # write elsewhere (e.g. to compare sha256)
+    python -m newsflow.models.training.news_stance --measure  # also print the dev / CV figures
+
+Data (copied from ../shared/data with their licences, see models/training/data/README.md):
+NewsMTSC `train.jsonl` per mention (negative → AGAINST, neutral → NONE, positive → FAVOR), plus
+PerSenT `dev.csv` + `fixed_test.csv`: each sentence naming the article's entity, labelled with its
+paragraph's label, at a quarter of a NewsMTSC mention's weight. The section roll-up's few weights
+(`models.stance.rollup`: gamma, per-class offsets) are fitted on PerSenT paragraphs and documents.
+Settings were chosen on NewsMTSC `dev_rw` / `dev_mt` and by 5-fold cross-validation on PerSenT
+grouped by entity (`--measure` prints both; see models/cards/stance_head.md).
+
+Features per (sentence, target): `models.stance.mention_features` — [s, m, s*m] from one
+all-MiniLM-L6-v2 pass (s = the sentence's mean token state, m = the mean state of the tokens of
+the target's mention spans, both L2-normalised). Frozen encoder outputs are cached in the temp
+folder (.npy) while iterating; the fit itself is full-batch L-BFGS in float64, one thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from newsflow.models.training.train_heads import (SEED, fit_softmax, predict_proba, save_head,
+                                                  setup_determinism, sha256_file)
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+ARTIFACTS = HERE.parent / "artifacts"
+LABELS = ["AGAINST", "FAVOR", "NONE"]
+POLARITY = {2.0: "AGAINST", 4.0: "NONE", 6.0: "FAVOR"}
+PERSENT_LABELS = {"Negative": "AGAINST", "Neutral": "NONE", "Positive": "FAVOR"}
+
+# chosen on NewsMTSC dev_rw + dev_mt (see models/cards/stance_head.md)
+HEAD_HP = {"hidden": 0, "l2": 1e-3, "max_iter": 500}
+# PerSenT mentioning sentences join the training set with the label of their paragraph, at a
+# quarter of a NewsMTSC mention's weight (NewsMTSC rows repeated 4×)
+NEWSMTSC_REPEAT = 4
+SPANS = "all"  # "main": the labelled span only; "all": + the annotated further mentions
+THREADS = 2  # torch threads while training: results are bit-identical only at the same count
+TOP_LAYERS = 2  # MiniLM's last layers fine-tuned for stance (shipped in the head's file)
+FINE_TUNE_HP = {"lr": 3e-5, "head_lr": 1e-3, "weight_decay": 0.01, "batch": 32, "warmup": 50, "epochs": 3}
+
+
+# -- NewsMTSC ----------------------------------------------------------------------------------
+def read_newsmtsc(path: Path, spans: str = SPANS) -> list[tuple[str, list[tuple[int, int]], str]]:
+    """(sentence, mention spans, label) per target of each sentence, as published."""
+    items = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            for t in r["targets"]:
+                sp = [(int(t["from"]), int(t["to"]))]
+                if spans == "all":
+                    sp += [(int(m["from"]), int(m["to"])) for m in t.get("further_mentions") or []]
+                items.append((r["sentence_normalized"], sp, POLARITY[float(t["polarity"])]))
+    return items
+
+
+# -- fine-tuning MiniLM's top layers on NewsMTSC, over cached lower-layer states ----------------
+def lower_states(sentences: list[str], n_layers: int) -> list[np.ndarray]:
+    """Per sentence, its token states after the first `n_layers` layers (float16, unpadded)."""
+    from newsflow.models.batching import length_sorted_batches
+    from newsflow.models.encoder import EncoderBatch, load_encoder
+
+    enc = load_encoder()
+    out: list[np.ndarray] = [np.zeros(0)] * len(sentences)
+    for idx in length_sorted_batches(enc.count_tokens(sentences), 8192, 128):
+        batch = enc.preprocess([sentences[i] for i in idx])
+        hidden = enc.lower_states(batch, n_layers)
+        for r, i in enumerate(idx):
+            n = int(batch.attention_mask[r].sum())
+            out[i] = hidden[r, :n].to(dtype=__import__("torch").float16).numpy()
+    return out
+
+
+def span_token_masks(sentences: list[str], items) -> list[np.ndarray]:
+    """Per item, which of its sentence's tokens overlap its mention spans (as `encode_spans`)."""
+    from newsflow.models.encoder import load_encoder
+
+    tok = load_encoder().tokenizer
+    masks = []
+    for s, spans, *_ in items:
+        offs = tok(s, truncation=True, max_length=256, return_offsets_mapping=True)["offset_mapping"]
+        masks.append(np.array([b > a and any(a < e and b > st for st, e in spans) for a, b in offs]))
+    return masks
+
+
+def fine_tune_top(items, init_head: dict) -> tuple[object, dict]:
+    """Copies of the encoder's last TOP_LAYERS layers and a linear head, trained together on
+    NewsMTSC mentions (cross-entropy, AdamW, linear warm-up and decay, length-bucketed batches,
+    fixed seed), the lower layers frozen: their states are computed once."""
+    import copy
+
+    import torch
+
+    from newsflow.models.encoder import load_encoder, run_layers
+
+    enc = load_encoder()
+    layers = enc.model.encoder.layer
+    top = copy.deepcopy(layers[len(layers) - TOP_LAYERS:])
+    uniq = list(dict.fromkeys(it[0] for it in items))
+    pos = {x: k for k, x in enumerate(uniq)}
+    states = lower_states(uniq, len(layers) - TOP_LAYERS)
+    masks = span_token_masks(uniq, items)
+    labels = [LABELS.index(it[2]) for it in items]
+    head = torch.nn.Linear(3 * states[0].shape[1], len(LABELS))
+    with torch.no_grad():
+        head.weight.copy_(init_head["w1"])
+        head.bias.copy_(init_head["b1"])
+
+    def batch(ids):
+        rows = [states[pos[items[i][0]]] for i in ids]
+        t = max(len(r) for r in rows)
+        h = torch.zeros(len(ids), t, rows[0].shape[1])
+        am = torch.zeros(len(ids), t)
+        sm = torch.zeros(len(ids), t)
+        for r, (i, st) in enumerate(zip(ids, rows)):
+            h[r, :len(st)] = torch.from_numpy(st.astype(np.float32))
+            am[r, :len(st)] = 1
+            sm[r, :len(st)] = torch.from_numpy(masks[i][:len(st)].astype(np.float32))
+        return h, am, sm, torch.tensor([labels[i] for i in ids])
+
+    def features(h, am, sm):
+        h = run_layers(top, h, am)
+        m = am.unsqueeze(-1)
+        sent = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
+        span_mask = sm.unsqueeze(-1) * m
+        n = span_mask.sum(1)
+        span = torch.where(n > 0, (h * span_mask).sum(1) / n.clamp(min=1e-9), sent)
+        a = torch.nn.functional.normalize(sent, dim=1)
+        b = torch.nn.functional.normalize(span, dim=1)
+        return torch.cat([a, b, a * b], 1)
+
+    hp = FINE_TUNE_HP
+    opt = torch.optim.AdamW([{"params": top.parameters(), "lr": hp["lr"]},
+                             {"params": head.parameters(), "lr": hp["head_lr"]}], weight_decay=hp["weight_decay"])
+    n = len(items)
+    per_epoch = (n + hp["batch"] - 1) // hp["batch"]
+    total = hp["epochs"] * per_epoch
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda step: min(1.0, (step + 1) / hp["warmup"]) * max(0.0, 1 - step / total))
+    gen = torch.Generator().manual_seed(SEED)
+    lengths = np.array([len(states[pos[it[0]]]) for it in items])
+    top.train()
+    for _ in range(hp["epochs"]):
+        order = np.argsort(lengths + torch.rand(n, generator=gen).numpy() * 6, kind="stable")
+        chunks = [order[k:k + hp["batch"]].tolist() for k in range(0, n, hp["batch"])]
+        for ci in torch.randperm(len(chunks), generator=gen).tolist():
+            h, am, sm, y = batch(chunks[ci])
+            loss = torch.nn.functional.cross_entropy(head(features(h, am, sm)), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    top.eval()
+    return top, {"w1": head.weight.detach().clone(), "b1": head.bias.detach().clone()}
+
+
+# -- PerSenT ----------------------------------------------------------------------------------
+def read_persent(path: Path) -> list[dict]:
+    """Per article: entity, document label, paragraphs (text) and their labels (None when the
+    article's paragraphs are not all labelled), labels mapped to FAVOR / AGAINST / NONE."""
+    from newsflow.evaluation import read_persent_records
+
+    return read_persent_records(path)
+
+
+def persent_items(docs: list[dict]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(sentence, mention spans) of every mentioning sentence, in the order EmbeddedStance scores
+    them (article by article, paragraph by paragraph)."""
+    from newsflow.targets import Target, mention_spans
+
+    items = []
+    for doc in docs:
+        target = Target(name=doc["target"])
+        for sentences in doc["paragraph_sentences"]:
+            for sentence in sentences:
+                spans = mention_spans(sentence, target)
+                if spans:
+                    items.append((sentence, spans))
+    return items
+
+
+def cached_features(items, use_cache: bool = True, top=None) -> np.ndarray:
+    """`mention_features` of (sentence, spans) items — through the fine-tuned `top` layers when
+    given — cached in the temp folder by content."""
+    from newsflow.models.encoder import embedded_model_version, load_encoder
+    from newsflow.models.stance import mention_features
+
+    tag = "" if top is None else hashlib.sha256(b"".join(
+        v.detach().numpy().tobytes() for v in top.state_dict().values())).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([embedded_model_version(), *([tag] if tag else []),
+                                     [(s, sp) for s, sp, *_ in items]]).encode()).hexdigest()[:24]
+    cache = Path(tempfile.gettempdir()) / "newsflow_heads_cache" / f"mention_{key}.npy"
+    if use_cache and cache.exists():
+        return np.load(cache)
+    s, m = load_encoder().encode_spans([it[0] for it in items], [it[1] for it in items], top_layers=top)
+    x = mention_features(s, m)
+    if use_cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, x)
+    return x
+
+
+# -- the section roll-up, fitted on PerSenT ------------------------------------------------------
+GAMMAS = (0.0, 0.5, 1.0, 2.0)
+OFFSETS = tuple(round(float(x), 2) for x in np.arange(-2.0, 2.01, 0.25))
+FOLDS = 5
+
+
+def persent_units(docs: list[dict], probs: np.ndarray) -> list[tuple[str, str, list[int], np.ndarray]]:
+    """(level, gold, mentions per mentioning sentence, their probabilities) per paragraph (labelled
+    articles only) and per document, the document's sentences being all its paragraphs'."""
+    from newsflow.targets import Target, mention_spans
+
+    units, pos = [], 0
+    for doc in docs:
+        target = Target(name=doc["target"])
+        doc_counts, doc_rows = [], []
+        for pi, sentences in enumerate(doc["paragraph_sentences"]):
+            counts, rows = [], []
+            for sentence in sentences:
+                n = len(mention_spans(sentence, target))
+                if n:
+                    counts.append(n)
+                    rows.append(pos)
+                    pos += 1
+            if doc["paragraph_labels"] is not None:
+                units.append(("paragraph", doc["paragraph_labels"][pi], counts, probs[rows]))
+            doc_counts += counts
+            doc_rows += rows
+        units.append(("document", doc["label"], doc_counts, probs[doc_rows]))
+    assert pos == len(probs)
+    return units
+
+
+def rollup_predictions(units, gamma: float, offsets_grid) -> np.ndarray:
+    """Labels (index into LABELS) per unit for each (favor, against) offset pair: (pairs, units).
+    The same rule as `models.stance.rollup` (NONE when nothing is mentioned)."""
+    agg = np.zeros((len(units), 3))
+    mentioned = np.zeros(len(units), bool)
+    for i, (_, _, counts, p) in enumerate(units):
+        if len(counts):
+            mentioned[i] = True
+            w = np.maximum(np.asarray(counts, float), 1) * np.maximum(1 - p[:, 2], 1e-6) ** gamma
+            agg[i] = (w[:, None] * p).sum(0) / w.sum()
+    logp = np.log(np.maximum(agg, 1e-12))
+    out = np.empty((len(offsets_grid), len(units)), int)
+    for k, (fav, ag) in enumerate(offsets_grid):
+        # tie order NONE, FAVOR, AGAINST as in rollup: argmax over that order
+        scores = np.stack([logp[:, 2], logp[:, 1] + fav, logp[:, 0] + ag], axis=1)
+        choice = np.array([2, 1, 0])[scores.argmax(1)]
+        choice[~mentioned] = 2
+        out[k] = choice
+    return out
+
+
+def fit_rollup(units) -> tuple[dict, float]:
+    """Grid search of gamma and the FAVOR / AGAINST log-offsets maximising the mean of paragraph
+    and document macro-F1 on `units`."""
+    grid = [(f, a) for f in OFFSETS for a in OFFSETS]
+    gold = np.array([LABELS.index(u[1]) for u in units])
+    level = np.array([u[0] == "paragraph" for u in units])
+    best = (-1.0, None)
+    for gamma in GAMMAS:
+        preds = rollup_predictions(units, gamma, grid)
+        for k, (f, a) in enumerate(grid):
+            score = (_macro_f1_idx(gold[level], preds[k][level]) + _macro_f1_idx(gold[~level], preds[k][~level])) / 2
+            if score > best[0] + 1e-12:
+                best = (score, {"gamma": gamma, "offsets": {"AGAINST": a, "FAVOR": f, "NONE": 0.0}})
+    return best[1], best[0]
+
+
+def _macro_f1_idx(gold: np.ndarray, pred: np.ndarray) -> float:
+    f = []
+    for c in range(3):
+        tp = np.sum((gold == c) & (pred == c))
+        fp = np.sum((gold != c) & (pred == c))
+        fn = np.sum((gold == c) & (pred != c))
+        f.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(f))
+
+
+def entity_folds(docs: list[dict], k: int = FOLDS) -> list[int]:
+    """Fold per article: whole entities (by a hash of the name, sorted by size) dealt round-robin."""
+    sizes: dict[str, int] = {}
+    for d in docs:
+        sizes[d["target"]] = sizes.get(d["target"], 0) + 1
+    order = sorted(sizes, key=lambda e: (-sizes[e], hashlib.sha256(e.encode()).hexdigest()))
+    fold = {e: i % k for i, e in enumerate(order)}
+    return [fold[d["target"]] for d in docs]
+
+
+def score_rollup(units, rollup: dict) -> dict[str, float]:
+    grid = [(rollup["offsets"]["FAVOR"], rollup["offsets"]["AGAINST"])]
+    pred = rollup_predictions(units, rollup["gamma"], grid)[0]
+    gold = np.array([LABELS.index(u[1]) for u in units])
+    level = np.array([u[0] == "paragraph" for u in units])
+    return {"paragraph": _macro_f1_idx(gold[level], pred[level]),
+            "document": _macro_f1_idx(gold[~level], pred[~level])}
+
+
+def persent_sentence_labels(docs: list[dict]) -> np.ndarray:
+    """Per PerSenT mentioning sentence (in `persent_items` order), its paragraph's label (the
+    article's label where paragraphs are not labelled), as an index into LABELS."""
+    from newsflow.targets import Target, mention_spans
+
+    out = []
+    for doc in docs:
+        target = Target(name=doc["target"])
+        for pi, sentences in enumerate(doc["paragraph_sentences"]):
+            label = doc["paragraph_labels"][pi] if doc["paragraph_labels"] is not None else doc["label"]
+            out += [LABELS.index(label)] * sum(1 for s in sentences if mention_spans(s, target))
+    return np.array(out, dtype=np.int64)
+
+
+def fit_head(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndarray) -> dict:
+    """The head on NewsMTSC (repeated NEWSMTSC_REPEAT times) + PerSenT mentioning sentences."""
+    xs = np.concatenate([x] * NEWSMTSC_REPEAT + [px])
+    ys = np.concatenate([y] * NEWSMTSC_REPEAT + [py])
+    return fit_softmax(xs, ys, len(LABELS), **HEAD_HP)
+
+
+def persent_data(use_cache: bool = True, top=None):
+    docs, feats = [], []
+    for name in ("dev.csv", "fixed_test.csv"):
+        part = read_persent(DATA / "persent" / name)
+        docs += part
+        feats.append(cached_features(persent_items(part), use_cache, top))
+    return docs, np.concatenate(feats), persent_sentence_labels(docs)
+
+
+def persent_cv(x: np.ndarray, y: np.ndarray, docs: list[dict], px: np.ndarray, py: np.ndarray) -> dict[str, float]:
+    """5-fold cross-validation grouped by entity: per fold, the head (NewsMTSC + the other folds'
+    PerSenT) and the roll-up are fitted without the held-out entities, then scored on them."""
+    from newsflow.targets import Target, mention_spans
+
+    folds = entity_folds(docs)
+    sent_fold, unit_fold = [], []
+    for d, f in zip(docs, folds):
+        t = Target(name=d["target"])
+        sent_fold += [f] * sum(1 for ss in d["paragraph_sentences"] for s in ss if mention_spans(s, t))
+        unit_fold += [f] * ((len(d["paragraphs"]) if d["paragraph_labels"] is not None else 0) + 1)
+    sent_fold, unit_fold = np.array(sent_fold), np.array(unit_fold)
+    held: dict[str, list[float]] = {"paragraph": [], "document": []}
+    for k in range(FOLDS):
+        keep = sent_fold != k
+        head = fit_head(x, y, px[keep], py[keep])
+        units = persent_units(docs, predict_proba(head, px))
+        chosen, _ = fit_rollup([u for u, f in zip(units, unit_fold) if f != k])
+        sc = score_rollup([u for u, f in zip(units, unit_fold) if f == k], chosen)
+        print(f"fold {k}: roll-up {json.dumps(chosen, sort_keys=True)} → held-out paragraph "
+              f"{sc['paragraph']:.3f} document {sc['document']:.3f}", flush=True)
+        for key in held:
+            held[key].append(sc[key])
+    return {key: float(np.mean(v)) for key, v in held.items()}
+
+
+def macro_f1(gold, pred, labels=LABELS) -> tuple[float, dict[str, float]]:
+    f1 = {}
+    for c in labels:
+        tp = sum(g == c and p == c for g, p in zip(gold, pred))
+        fp = sum(g != c and p == c for g, p in zip(gold, pred))
+        fn = sum(g == c and p != c for g, p in zip(gold, pred))
+        f1[c] = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+    return sum(f1.values()) / len(f1), f1
+
+
+def train(out_dir: Path, use_cache: bool = True, measure: bool = False) -> dict[str, str]:
+    import torch
+
+    setup_determinism()
+    torch.set_num_threads(THREADS)
+    from newsflow.models.encoder import EMBEDDED_MODEL_ID, embedded_model_version
+    from newsflow.models.stance import FEATURES
+
+    train_path = DATA / "newsmtsc" / "train.jsonl"
+    items = read_newsmtsc(train_path)
+    y = np.array([LABELS.index(it[2]) for it in items])
+    # 1. MiniLM's top layers fine-tuned on NewsMTSC (from a linear head on the frozen features)
+    init = fit_softmax(cached_features(items, use_cache), y, len(LABELS), **HEAD_HP)
+    top, _ = fine_tune_top(items, init)
+    # 2. the shipped linear head on the fine-tuned features: NewsMTSC + PerSenT sentences
+    x = cached_features(items, use_cache, top)
+    docs, px, py = persent_data(use_cache, top)
+    if measure:
+        cv = persent_cv(x, y, docs, px, py)
+        print(f"PerSenT {FOLDS}-fold entity-grouped CV (mean of held-out folds): paragraph macro-F1 "
+              f"{cv['paragraph']:.3f}, document {cv['document']:.3f}")
+    head = fit_head(x, y, px, py)
+    report = {}
+    for split in ("dev_rw", "dev_mt"):
+        dev = read_newsmtsc(DATA / "newsmtsc" / f"{split}.jsonl")
+        gold = [it[2] for it in dev]
+        pred = [LABELS[i] for i in predict_proba(head, cached_features(dev, use_cache, top)).argmax(1)]
+        f, per = macro_f1(gold, pred)
+        report[split] = f
+        if measure:
+            acc = np.mean([g == p for g, p in zip(gold, pred)])
+            print(f"NewsMTSC {split}: macro-F1 {f:.3f} accuracy {acc:.3f} " + " ".join(f"F1 {k} {v:.3f}" for k, v in per.items()))
+    rollup, in_sample = fit_rollup(persent_units(docs, predict_proba(head, px)))
+    if measure:
+        print(f"roll-up fitted on all PerSenT: {json.dumps(rollup, sort_keys=True)} (in-sample mean macro-F1 {in_sample:.3f})")
+    head = {**head, **{f"top.{k}": v.detach().to(dtype=__import__("torch").float32).contiguous()
+                       for k, v in top.state_dict().items()}}
+    meta = {"encoder": EMBEDDED_MODEL_ID, "rollup": json.dumps(rollup, sort_keys=True), "encoder_version": embedded_model_version(),
+            "trainer": "models/training/news_stance.py", "seed": str(SEED), "task": "stance",
+            "labels": json.dumps(LABELS), "features": FEATURES,
+            "train_data": "models/training/data/newsmtsc/train.jsonl (NewsMTSC, MIT); "
+                          "models/training/data/persent/{dev,fixed_test}.csv (PerSenT, CC BY 4.0)",
+            "train_data_sha256": sha256_file(train_path),
+            "persent_sha256": json.dumps({n: sha256_file(DATA / "persent" / n) for n in ("dev.csv", "fixed_test.csv")}, sort_keys=True),
+            "train_rows": str(len(items)), "persent_rows": str(len(py)),
+            "hyperparameters": json.dumps({**HEAD_HP, "spans": SPANS, "newsmtsc_repeat": NEWSMTSC_REPEAT,
+                                           "top_layers": TOP_LAYERS, "fine_tune": FINE_TUNE_HP}, sort_keys=True),
+            "top_layers": str(TOP_LAYERS),
+            "train_accuracy": f"{(predict_proba({'w1': head['w1'], 'b1': head['b1']}, x).argmax(1) == y).mean():.4f}",
+            "dev_macro_f1": json.dumps({k: round(v, 4) for k, v in report.items()}, sort_keys=True),
+            "license": "MIT (trained on NewsMTSC, Copyright 2020 Felix Hamborg); code by the newsflow project"}
+    p = out_dir / "stance_head.safetensors"
+    save_head(p, head, meta)
+    return {str(p): sha256_file(p)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=ARTIFACTS, help="folder for the .safetensors file")
+    ap.add_argument("--no-cache", action="store_true", help="re-encode instead of using the temp cache")
+    ap.add_argument("--measure", action="store_true", help="print dev figures")
+    args = ap.parse_args(argv)
+    for path, digest in train(args.out, use_cache=not args.no_cache, measure=args.measure).items():
+        print(f"{digest}  {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Repair words glued together by web extraction ("notedthat", "PutinPresident").
+
+A token is split in two only when the glued form is not a word and both halves are frequent
+words, by the word frequencies of `wordfreq` (its large English list, shipped in the wheel; Zipf
+scale: log10 of occurrences per billion words):
+
+- not a word: the lowercased token is absent from the list (Zipf 0);
+- frequent halves: each half has Zipf >= 4.0 (once per 100,000 words); a two-letter half needs
+  >= 6.0 ("in", "of", "to", not the fragments "re", "co", "de" that the list also counts);
+  one-letter halves are never used;
+- a likely pair: the Zipf the two words would have side by side if independent,
+  Zipf(a) + Zipf(b) - 9, is >= 2.5, and >= 3.0 for a capitalised token (which may be a name).
+  Glue across a function word passes ("noted|that" 2.7, "In|leader" 3.2); compounds the list
+  lacks do not ("photo|sharing" 0.6, "over|drew" 1.5, "Salt|are" 2.3, the place "Me|dog" 2.6);
+- camelCase ("PutinPresident"): frequent halves, and both halves also stand on their own, with
+  the same capitals, elsewhere in the document: extraction glues words the text also writes
+  apart, while brand names ("ParkingEye", "MindCandy") are written the same way every time.
+
+Tokens considered: runs of ASCII letters that are all lowercase, capitalised, or two capitalised
+words. Chunks holding a URL, a domain, an e-mail address, a hashtag or an @-handle, runs touching
+a digit or an underscore, and all-capitals runs are left as they are. Of several possible cuts
+the likeliest pair wins. Only the one space is inserted; everything else is kept as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+MIN_PART_ZIPF = 4.0
+MIN_SHORT_PART_ZIPF = 6.0  # two-letter halves
+MIN_PAIR_ZIPF = 2.5
+MIN_PAIR_ZIPF_CAPITALISED = 3.0
+MIN_GLUED_LETTERS = 5
+
+_CHUNK = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LOWER_OR_CAPITALISED = re.compile(r"[a-z]+|[A-Z][a-z]+")
+_CAMEL = re.compile(r"([A-Z][a-z]+)([A-Z][a-z]+)")
+_LEAVE_CHUNK = re.compile(r"://|^www\.|@|^#|[A-Za-z]\.[A-Za-z]{2,}")
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en", wordlist="large")
+
+
+def _frequent(part: str) -> bool:
+    if len(part) < 2:
+        return False
+    return _zipf(part) >= (MIN_SHORT_PART_ZIPF if len(part) == 2 else MIN_PART_ZIPF)
+
+
+def _split(word: str, standalone: Counter[str]) -> str:
+    """`word` with one space inserted where it is two glued words, else `word` unchanged."""
+    if len(word) < MIN_GLUED_LETTERS or not word.isascii() or _zipf(word.lower()) > 0:
+        return word
+    camel = _CAMEL.fullmatch(word)
+    if camel:
+        left, right = camel.groups()
+        if (_frequent(left.lower()) and _frequent(right.lower())
+                and standalone[left] > 0 and standalone[right] > 0):
+            return f"{left} {right}"
+        return word
+    if not _LOWER_OR_CAPITALISED.fullmatch(word):
+        return word
+    lower = word.lower()
+    needed = MIN_PAIR_ZIPF_CAPITALISED if word[0].isupper() else MIN_PAIR_ZIPF
+    best, best_pair = word, needed
+    for cut in range(2, len(word) - 1):
+        left, right = lower[:cut], lower[cut:]
+        if _frequent(left) and _frequent(right):
+            pair = _zipf(left) + _zipf(right) - 9
+            if pair >= best_pair:
+                best, best_pair = f"{word[:cut]} {word[cut:]}", pair
+    return best
+
+
+def _letter_runs(chunk: str) -> list[re.Match[str]]:
+    """The chunk's letter runs that may be repaired (none in a URL-like chunk)."""
+    if _LEAVE_CHUNK.search(chunk):
+        return []
+    runs = []
+    for m in _LETTERS.finditer(chunk):
+        before = chunk[m.start() - 1] if m.start() > 0 else ""
+        after = chunk[m.end()] if m.end() < len(chunk) else ""
+        if not (before.isdigit() or after.isdigit() or "_" in (before, after)):
+            runs.append(m)
+    return runs
+
+
+@lru_cache(maxsize=4)  # one document's paragraphs are repaired one after another
+def _standalone_words(document: str) -> Counter[str]:
+    return Counter(m.group() for c in _CHUNK.finditer(document) for m in _letter_runs(c.group()))
+
+
+def repair_glued_words(text: str, document: str | None = None) -> str:
+    """`text` with glued words split ("Putin notedthat" → "Putin noted that"); see the module.
+    `document`: the whole text `text` comes from (default: `text`), where the halves of a camelCase
+    token must also stand on their own."""
+    standalone = _standalone_words(text if document is None else document)
+
+    def repair_chunk(chunk: str) -> str:
+        pieces, pos = [], 0
+        for m in _letter_runs(chunk):
+            pieces += [chunk[pos:m.start()], _split(m.group(), standalone)]
+            pos = m.end()
+        return "".join(pieces) + chunk[pos:]
+
+    return _CHUNK.sub(lambda m: repair_chunk(m.group()), text)
