@@ -6,9 +6,10 @@ Embedded, per unit (section) × target:
 1. mentions = the target's names, its configured aliases and the surname of a full personal name
    (`newsflow.targets.mention_spans`), found per sentence; a unit with none → NONE, score 1.0,
    evidence [], mentions 0.
-2. each mentioning sentence is encoded again (all-MiniLM-L6-v2, the same checkpoint as the shared
-   pass) keeping its token states: m = the mean state of the tokens inside the mention spans,
-   s = the sentence mean; a head trained on NewsMTSC scores [s, m, s*m] (`mention_features`).
+2. each mentioning sentence is encoded again, keeping its token states: all-MiniLM-L6-v2's layers
+   1–4 (the shared checkpoint) and the head file's fine-tuned copies of layers 5–6
+   (`top_layers`); m = the mean state of the tokens inside the mention spans, s = the sentence
+   mean; a linear head trained on NewsMTSC (+ PerSenT) scores [s, m, s*m] (`mention_features`).
 3. roll-up (`rollup`): the unit's probabilities are the mean of the sentence probabilities, each
    sentence weighted by its number of mentions × its stance-bearing mass (1 − p_NONE)^gamma; label =
    argmax of log(prob) + the per-class offsets; gamma and the offsets were fitted on PerSenT

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsflow.targets import Target
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: stances.mentions (nullable, additive)
 EMBEDDED = "embedded"
 
 
@@ -90,9 +90,9 @@ class RunConfig(BaseModel):
         return self.analysis.models
 
     def fingerprint(self, model_versions: dict[str, str]) -> str:
-        """Hash of the analysis settings and the chosen models' versions (the skip key). The
-        settings are hashed flat (the model choice beside the other settings), as newsflow 0.1
-        wrote them, so outputs written before this layout are still recognised as done."""
+        """Hash of the schema version, the analysis settings and the chosen models' versions (the
+        skip key). The settings are hashed flat (the model choice beside the other settings), as
+        newsflow 0.1 wrote them, so a layout change of this class alone never forces a rerun."""
         settings = {**self.analysis.model_dump(mode="json", exclude={"models"}),
                     **self.analysis.models.model_dump(mode="json")}
         payload = {"schema": SCHEMA_VERSION, "settings": settings, "versions": model_versions}

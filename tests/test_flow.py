@@ -68,7 +68,7 @@ def test_document_row_and_schema_metadata(first_run):
     config, _ = first_run
     [part] = list((config.output_dir / "documents").glob("run_date=*/*.parquet"))[:1]
     metadata = pq.read_schema(part).metadata
-    assert metadata[b"newsflow.schema_version"] == b"1"
+    assert metadata[b"newsflow.schema_version"] == b"2"
     assert json.loads(metadata[b"newsflow.models"])["encoder"] == "sentence-transformers/all-MiniLM-L6-v2"
     [(title, n_sections, n_quotes, credits, summary)] = sql(config.output_dir, """
         select title, n_sections, n_quotes, photo_credits, summary from '{out}/documents/*/*.parquet'

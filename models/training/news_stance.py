@@ -15,8 +15,11 @@ grouped by entity (`--measure` prints both; see models/cards/stance_head.md).
 
 Features per (sentence, target): `models.stance.mention_features` — [s, m, s*m] from one
 all-MiniLM-L6-v2 pass (s = the sentence's mean token state, m = the mean state of the tokens of
-the target's mention spans, both L2-normalised). Frozen encoder outputs are cached in the temp
-folder (.npy) while iterating; the fit itself is full-batch L-BFGS in float64, one thread.
+the target's mention spans, both L2-normalised). Steps: a linear head on the frozen features →
+MiniLM's last TOP_LAYERS layers + that head fine-tuned on NewsMTSC over layer-4 states computed
+once (`fine_tune_top`) → the shipped linear head refitted on the fine-tuned features (NewsMTSC +
+PerSenT) → the roll-up fitted on PerSenT. The layers and the head go into one safetensors file.
+Encoder outputs are cached in the temp folder (.npy) while iterating.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ def read_newsmtsc(path: Path, spans: str = SPANS) -> list[tuple[str, list[tuple[
 def lower_states(sentences: list[str], n_layers: int) -> list[np.ndarray]:
     """Per sentence, its token states after the first `n_layers` layers (float16, unpadded)."""
     from newsflow.models.batching import length_sorted_batches
-    from newsflow.models.encoder import EncoderBatch, load_encoder
+    from newsflow.models.encoder import load_encoder
 
     enc = load_encoder()
     out: list[np.ndarray] = [np.zeros(0)] * len(sentences)
@@ -80,11 +83,11 @@ def lower_states(sentences: list[str], n_layers: int) -> list[np.ndarray]:
         hidden = enc.lower_states(batch, n_layers)
         for r, i in enumerate(idx):
             n = int(batch.attention_mask[r].sum())
-            out[i] = hidden[r, :n].to(dtype=__import__("torch").float16).numpy()
+            out[i] = hidden[r, :n].half().numpy()
     return out
 
 
-def span_token_masks(sentences: list[str], items) -> list[np.ndarray]:
+def span_token_masks(items) -> list[np.ndarray]:
     """Per item, which of its sentence's tokens overlap its mention spans (as `encode_spans`)."""
     from newsflow.models.encoder import load_encoder
 
@@ -112,7 +115,7 @@ def fine_tune_top(items, init_head: dict) -> tuple[object, dict]:
     uniq = list(dict.fromkeys(it[0] for it in items))
     pos = {x: k for k, x in enumerate(uniq)}
     states = lower_states(uniq, len(layers) - TOP_LAYERS)
-    masks = span_token_masks(uniq, items)
+    masks = span_token_masks(items)
     labels = [LABELS.index(it[2]) for it in items]
     head = torch.nn.Linear(3 * states[0].shape[1], len(LABELS))
     with torch.no_grad():
@@ -412,7 +415,7 @@ def train(out_dir: Path, use_cache: bool = True, measure: bool = False) -> dict[
     rollup, in_sample = fit_rollup(persent_units(docs, predict_proba(head, px)))
     if measure:
         print(f"roll-up fitted on all PerSenT: {json.dumps(rollup, sort_keys=True)} (in-sample mean macro-F1 {in_sample:.3f})")
-    head = {**head, **{f"top.{k}": v.detach().to(dtype=__import__("torch").float32).contiguous()
+    head = {**head, **{f"top.{k}": v.detach().float().contiguous()
                        for k, v in top.state_dict().items()}}
     meta = {"encoder": EMBEDDED_MODEL_ID, "rollup": json.dumps(rollup, sort_keys=True), "encoder_version": embedded_model_version(),
             "trainer": "models/training/news_stance.py", "seed": str(SEED), "task": "stance",
