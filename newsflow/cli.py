@@ -145,6 +145,7 @@ def evaluate(
     """Score a model configuration (and baselines: LEAD-3, majority class, VADER) on labelled
     files: JSONL (summaries, sentiment, stance, NewsMTSC) and PerSenT CSV. A file that cannot be
     read is skipped with a warning; the others are still scored, printed and written."""
+    apply_defaults()
     import uuid
     from datetime import datetime, timezone
 

@@ -42,7 +42,9 @@ def server_is_up(api_url: str, timeout: float = 0.5) -> bool:
 def apply_defaults(project_dir: Path | None = None) -> str | None:
     """Set defaults (never overriding the user's own); return the API URL in use, None = ephemeral."""
     home = Path(project_dir or Path.cwd()) / ".prefect"
-    defaults = {"PREFECT_HOME": str(home), **PREFECT_ENV, "PREFECT_LOGGING_LEVEL": "INFO"}
+    # HF_HUB_DISABLE_PROGRESS_BARS: transformers' "Loading weights" bar would interleave with the run's logs
+    defaults = {"PREFECT_HOME": str(home), **PREFECT_ENV, "PREFECT_LOGGING_LEVEL": "INFO",
+                "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
     for key, value in defaults.items():
         os.environ.setdefault(key, value)
     if "PREFECT_API_URL" not in os.environ and server_is_up(local_api_url()):
