@@ -172,14 +172,19 @@ class SentenceEncoder:
                 items += items_of[unique[u]]
             masks = torch.zeros((len(items), hidden.shape[1]), dtype=torch.bool)
             for k, (row, i) in enumerate(zip(rows, items)):
-                for t, (a, b) in enumerate(offsets[row]):
-                    if b > a and any(a < e and b > s for s, e in spans[i]):
-                        masks[k, t] = True
+                mask = span_token_mask(offsets[row], spans[i])
+                masks[k, :len(mask)] = torch.tensor(mask, dtype=torch.bool)
             sel = torch.tensor(rows)
             s, m = self.pool_spans(hidden[sel], enc["attention_mask"][sel], masks)
             sent_out[items] = self.postprocess(s)
             span_out[items] = self.postprocess(m)
         return sent_out, span_out
+
+
+def span_token_mask(offsets: Sequence[Sequence[int]], spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """Per token (its character offsets; special and padding tokens have empty ones), whether it
+    overlaps any of the character spans: the tokens a mention's vector is pooled over."""
+    return [b > a and any(a < e and b > s for s, e in spans) for a, b in offsets]
 
 
 def run_layers(layers, hidden, attention_mask):

@@ -75,7 +75,7 @@ def load_models(choice: ModelChoice = ModelChoice(), batch_size: int | None = No
     if choice.stance == EMBEDDED:
         from newsflow.models.stance import load_embedded_stance
 
-        stance: StanceModel = load_embedded_stance(encoder.encode)
+        stance: StanceModel = load_embedded_stance(encoder)
     else:
         stance = load_hub_model("stance", choice.stance, **hub_options)
     return ModelSet(summarizer, sentiment, stance, encoder)

@@ -62,7 +62,7 @@ class EmbeddedStance:
     model_id = MODEL_ID
 
     def __init__(self, encoder: Any, path: str | Path | None = None):
-        """`encoder`: the shared `SentenceEncoder` (or its bound `encode`, as the registry passes it)."""
+        """`encoder`: the shared `SentenceEncoder` (mentions are pooled from its token states)."""
         from newsflow.errors import LabelMappingError
 
         self.path = Path(path or STANCE_HEAD)
@@ -71,7 +71,7 @@ class EmbeddedStance:
         if sorted(self.labels) != sorted(STANCE_LABELS):
             raise LabelMappingError(str(self.path), self.labels)
         self.rollup = json.loads(self.metadata.get("rollup", json.dumps(DEFAULT_ROLLUP)))
-        self.encoder = getattr(encoder, "__self__", encoder)
+        self.encoder = encoder
         if not hasattr(self.encoder, "encode_spans"):
             raise ValueError("EmbeddedStance needs the SentenceEncoder (encode_spans), "
                              f"got {type(self.encoder).__name__}")

@@ -89,13 +89,13 @@ def lower_states(sentences: list[str], n_layers: int) -> list[np.ndarray]:
 
 def span_token_masks(items) -> list[np.ndarray]:
     """Per item, which of its sentence's tokens overlap its mention spans (as `encode_spans`)."""
-    from newsflow.models.encoder import load_encoder
+    from newsflow.models.encoder import load_encoder, span_token_mask
 
     tok = load_encoder().tokenizer
     masks = []
     for s, spans, *_ in items:
         offs = tok(s, truncation=True, max_length=256, return_offsets_mapping=True)["offset_mapping"]
-        masks.append(np.array([b > a and any(a < e and b > st for st, e in spans) for a, b in offs]))
+        masks.append(np.array(span_token_mask(offs, spans)))
     return masks
 
 
