@@ -26,6 +26,13 @@ class SourceDocument:
     size_bytes: int
     encoding: str
     text: str
+    # The article's identity across runs: what "the current analysis of this article" is keyed on.
+    # Files: the source path (an edited file is the same article); record inputs: the id column.
+    article_key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.article_key:
+            object.__setattr__(self, "article_key", self.source_path)
 
 
 @dataclass(frozen=True)
