@@ -29,10 +29,15 @@ class SourceDocument:
     # The article's identity across runs: what "the current analysis of this article" is keyed on.
     # Files: the source path (an edited file is the same article); record inputs: the id column.
     article_key: str = ""
+    # sha256 prefix of the text: what the skip index compares (for files it equals doc_id; a record
+    # keeps its id column as doc_id, so an edited record is recognised by this hash).
+    content_hash: str = ""
 
     def __post_init__(self) -> None:
         if not self.article_key:
             object.__setattr__(self, "article_key", self.source_path)
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_id(self.text))
 
 
 @dataclass(frozen=True)

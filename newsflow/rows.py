@@ -80,7 +80,8 @@ def document_rows(doc: AnalysedDocument, model_ids: Mapping[str, str], versions:
         "n_words": sum(len(s.text.split()) for s in article.sections), "n_quotes": len(article.quotes),
         "photo_credits": list(article.photo_credits), "summary": doc.summary.text,
         "summary_model": model_ids["summarizer"], **sentiment_columns(doc.sentiment),
-        "sentiment_model": model_ids["sentiment"], "targets": [c.target.name for c in doc.targets], **run,
+        "sentiment_model": model_ids["sentiment"], "targets": [c.target.name for c in doc.targets],
+        "article_key": doc.source.article_key, "content_hash": doc.source.content_hash, **run,
     })
     return rows
 

@@ -56,12 +56,12 @@ class RunSummary:
         self.rejects += rejects
         self.rejected = len(self.rejects)
 
-    def skip_done(self, docs: Sequence, done: set[tuple[str, str]], fingerprint: str) -> list:
+    def skip_done(self, docs: Sequence, done: set[tuple[str, str, str]], fingerprint: str) -> list:
         """The documents an earlier run (or an identical file in this run) has not produced yet;
         `done` grows with them."""
         todo = []
         for doc in docs:
-            key = (doc.source.doc_id, fingerprint)
+            key = (doc.source.doc_id, doc.source.content_hash, fingerprint)
             if key in done:
                 self.skipped += 1
             else:

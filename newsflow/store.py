@@ -55,6 +55,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         *_SENTIMENT,
         pa.field("sentiment_model", pa.string()),
         pa.field("targets", pa.list_(pa.string())),
+        pa.field("article_key", pa.string()),
+        pa.field("content_hash", pa.string()),
         *_RUN,
     ]),
     "sections": pa.schema([
@@ -246,13 +248,16 @@ def remove_uncommitted(output_dir: Path) -> list[Path]:
     return removed
 
 
-def processed_index(output_dir: Path) -> set[tuple[str, str]]:
-    """(doc_id, config_fingerprint) pairs already in `documents`: the documents a run may skip."""
+def processed_index(output_dir: Path) -> set[tuple[str, str, str]]:
+    """(doc_id, content_hash, config_fingerprint) already in `documents`: the documents a run may
+    skip. Parts written before `content_hash` existed count with their doc_id (then the content hash)."""
     parts = _parts(output_dir, "documents")
     if not parts:
         return set()
-    table = ds.dataset(parts, format="parquet").to_table(columns=["doc_id", "config_fingerprint"])
-    return set(zip(table["doc_id"].to_pylist(), table["config_fingerprint"].to_pylist()))
+    table = ds.dataset(parts, format="parquet", schema=SCHEMAS["documents"]).to_table(
+        columns=["doc_id", "content_hash", "config_fingerprint"])
+    ids, hashes = table["doc_id"].to_pylist(), table["content_hash"].to_pylist()
+    return set(zip(ids, [h or i for h, i in zip(hashes, ids)], table["config_fingerprint"].to_pylist()))
 
 
 @contextmanager
