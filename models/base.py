@@ -7,7 +7,7 @@ run their own checkpoint. Results hold only str/int/float/list so they go straig
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Any, Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -23,6 +23,8 @@ class TextUnit:
 
     sentences: list[str]
     embeddings: np.ndarray | None = None  # (len(sentences), dim), L2-normalised; None for Hub models
+    # token states the shared pass kept for a task's own top layers (`encoder.KeepStates`), by sentence
+    token_states: Mapping[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -78,4 +80,10 @@ class StanceModel(Protocol):
         """One result per target for each unit, in the order of `targets`. By default only the
         sentences about a target count (a section that does not concern it gets NONE);
         assume_relevant=True judges every sentence, for texts collected for their target."""
+        ...
+
+    def states_to_keep(self, sentence_lists: Sequence[Sequence[str]],
+                       targets: Sequence[Sequence[Target]]) -> Any:
+        """What the shared encoder pass should keep for `predict` (an `encoder.KeepStates`), given
+        each document's sentences and targets; None when the model does not reuse that pass."""
         ...

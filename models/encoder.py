@@ -6,10 +6,10 @@ the vectors. preprocess → forward → postprocess, as in `transformers` pipeli
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -47,6 +47,25 @@ class EncoderBatch:
     attention_mask: "object"
 
 
+@dataclass(frozen=True)
+class TokenStates:
+    """One sentence's token states after the shared lower layers (real tokens only) and the
+    tokens' character offsets."""
+
+    hidden: "object"  # torch.FloatTensor (tokens, dim)
+    offsets: list[list[int]]
+
+
+@dataclass
+class KeepStates:
+    """A request to `SentenceEncoder.encode`: keep these sentences' token states after `layers`
+    layers; filled in by the pass (`states`, keyed by sentence text)."""
+
+    sentences: frozenset[str]
+    layers: int
+    states: dict[str, TokenStates] = field(default_factory=dict)
+
+
 class SentenceEncoder:
     """Mean-pooled, L2-normalised sentence vectors from a BERT-style checkpoint."""
 
@@ -81,27 +100,46 @@ class SentenceEncoder:
                              max_length=self.max_tokens, return_tensors="pt")
         return EncoderBatch(enc["input_ids"], enc["attention_mask"])
 
-    def forward(self, batch: EncoderBatch):
+    def forward(self, batch: EncoderBatch, lower_layers: int | None = None):
+        """Pooled, normalised sentence vectors; with `lower_layers`, also the token states after
+        that many layers (the same pass: `output_hidden_states`)."""
         import torch
 
         with torch.inference_mode():
-            hidden = self.model(input_ids=batch.input_ids, attention_mask=batch.attention_mask).last_hidden_state
+            out = self.model(input_ids=batch.input_ids, attention_mask=batch.attention_mask,
+                             output_hidden_states=lower_layers is not None)
+            hidden = out.last_hidden_state
             mask = batch.attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+            vectors = torch.nn.functional.normalize(pooled, p=2, dim=1)
+            return vectors if lower_layers is None else (vectors, out.hidden_states[lower_layers])
 
     def postprocess(self, vectors) -> np.ndarray:
         return vectors.numpy().astype(np.float32, copy=False)
 
-    def encode(self, sentences: Sequence[str], *, token_budget: int = 8192, max_batch: int = 128) -> np.ndarray:
+    def encode(self, sentences: Sequence[str], *, token_budget: int = 8192, max_batch: int = 128,
+               keep: KeepStates | None = None) -> np.ndarray:
         """Encode in length-sorted batches (≤ `token_budget` padded tokens, ≤ `max_batch` sentences);
-        the rows come back in input order."""
+        the rows come back in input order. With `keep`, the same pass also stores, for the
+        sentences `keep` asks for, their token states after `keep.layers` layers (a task that
+        runs its own fine-tuned top layers on them, stance, then skips the shared lower layers)."""
         out = np.zeros((len(sentences), EMBEDDING_DIM), dtype=np.float32)
         if not sentences:
             return out
         lengths = self.count_tokens(sentences)
         for idx in length_sorted_batches(lengths, token_budget, max_batch):
-            out[idx] = self.postprocess(self.forward(self.preprocess([sentences[i] for i in idx])))
+            texts = [sentences[i] for i in idx]
+            wanted = [] if keep is None else [r for r, text in enumerate(texts) if text in keep.sentences]
+            if not wanted:
+                out[idx] = self.postprocess(self.forward(self.preprocess(texts)))
+                continue
+            enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_tokens,
+                                 return_tensors="pt", return_offsets_mapping=True)
+            vectors, lower = self.forward(EncoderBatch(enc["input_ids"], enc["attention_mask"]), keep.layers)
+            out[idx] = self.postprocess(vectors)
+            offsets, n_tokens = enc["offset_mapping"].tolist(), enc["attention_mask"].sum(1).tolist()
+            for r in wanted:
+                keep.states[texts[r]] = TokenStates(lower[r, :n_tokens[r]].clone(), offsets[r][:n_tokens[r]])
         return out
 
     # -- mention pooling: the same pass, keeping the token states of the spans asked for -------
@@ -143,11 +181,13 @@ class SentenceEncoder:
             return norm(sent, p=2, dim=1), norm(span, p=2, dim=1)
 
     def encode_spans(self, sentences: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], *,
-                     top_layers=None, token_budget: int = 8192,
-                     max_batch: int = 128) -> tuple[np.ndarray, np.ndarray]:
+                     top_layers=None, token_budget: int = 8192, max_batch: int = 128,
+                     states: Mapping[str, TokenStates] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Per item (sentence, character spans of the target's mentions): the sentence vector and
         the pooled vector of the tokens overlapping the spans. Each distinct sentence is encoded
-        once (length-sorted batches), however many items (targets) share it; rows in input order."""
+        once (length-sorted batches), however many items (targets) share it; rows in input order.
+        A sentence found in `states` (kept by the shared pass, `encode(keep=…)`) runs only
+        `top_layers` on its stored lower-layer states."""
         import torch
 
         n = len(sentences)
@@ -158,33 +198,63 @@ class SentenceEncoder:
         items_of: dict[str, list[int]] = {}
         for i, sentence in enumerate(sentences):
             items_of.setdefault(sentence, []).append(i)
-        unique = list(items_of)
-        lengths = self.count_tokens(unique)
+        states = states if top_layers is not None and states else {}
+        unique = [u for u in items_of if u not in states]
+        kept = [u for u in items_of if u in states]
+        for idx in length_sorted_batches([len(states[u].offsets) for u in kept], token_budget, max_batch):
+            texts = [kept[u] for u in idx]
+            hidden, mask = _pad_states([states[t].hidden for t in texts])
+            with torch.inference_mode():
+                hidden = run_layers(top_layers, hidden, mask)
+            self._pool_items(hidden, mask, [states[t].offsets for t in texts], texts, items_of, spans,
+                             sent_out, span_out)
+        lengths = self.count_tokens(unique) if unique else []
         for idx in length_sorted_batches(lengths, token_budget, max_batch):
-            enc = self.tokenizer([unique[u] for u in idx], padding=True, truncation=True,
+            texts = [unique[u] for u in idx]
+            enc = self.tokenizer(texts, padding=True, truncation=True,
                                  max_length=self.max_tokens, return_tensors="pt",
                                  return_offsets_mapping=True)
             hidden = self.forward_states(EncoderBatch(enc["input_ids"], enc["attention_mask"]), top_layers)
-            offsets = enc["offset_mapping"].tolist()
-            rows, items = [], []
-            for row, u in enumerate(idx):
-                rows += [row] * len(items_of[unique[u]])
-                items += items_of[unique[u]]
-            masks = torch.zeros((len(items), hidden.shape[1]), dtype=torch.bool)
-            for k, (row, i) in enumerate(zip(rows, items)):
-                mask = span_token_mask(offsets[row], spans[i])
-                masks[k, :len(mask)] = torch.tensor(mask, dtype=torch.bool)
-            sel = torch.tensor(rows)
-            s, m = self.pool_spans(hidden[sel], enc["attention_mask"][sel], masks)
-            sent_out[items] = self.postprocess(s)
-            span_out[items] = self.postprocess(m)
+            self._pool_items(hidden, enc["attention_mask"], enc["offset_mapping"].tolist(), texts, items_of,
+                             spans, sent_out, span_out)
         return sent_out, span_out
+
+    def _pool_items(self, hidden, attention_mask, offsets, texts: Sequence[str], items_of: Mapping[str, list[int]],
+                    spans: Sequence[Sequence[tuple[int, int]]], sent_out: np.ndarray, span_out: np.ndarray) -> None:
+        """Pool one batch's token states for every item whose sentence is in it, into the outputs."""
+        import torch
+
+        rows, items = [], []
+        for row, text in enumerate(texts):
+            rows += [row] * len(items_of[text])
+            items += items_of[text]
+        masks = torch.zeros((len(items), hidden.shape[1]), dtype=torch.bool)
+        for k, (row, i) in enumerate(zip(rows, items)):
+            mask = span_token_mask(offsets[row], spans[i])
+            masks[k, :len(mask)] = torch.tensor(mask, dtype=torch.bool)
+        sel = torch.tensor(rows)
+        s, m = self.pool_spans(hidden[sel], attention_mask[sel], masks)
+        sent_out[items] = self.postprocess(s)
+        span_out[items] = self.postprocess(m)
 
 
 def span_token_mask(offsets: Sequence[Sequence[int]], spans: Sequence[tuple[int, int]]) -> list[bool]:
     """Per token (its character offsets; special and padding tokens have empty ones), whether it
     overlaps any of the character spans: the tokens a mention's vector is pooled over."""
     return [b > a and any(a < e and b > s for s, e in spans) for a, b in offsets]
+
+
+def _pad_states(rows: Sequence["object"]):
+    """Stack (tokens, dim) states into a zero-padded (batch, tokens, dim) tensor and its mask."""
+    import torch
+
+    width = max(r.shape[0] for r in rows)
+    hidden = torch.zeros((len(rows), width, rows[0].shape[1]), dtype=rows[0].dtype)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, r in enumerate(rows):
+        hidden[i, :r.shape[0]] = r
+        mask[i, :r.shape[0]] = 1
+    return hidden, mask
 
 
 def run_layers(layers, hidden, attention_mask):

@@ -6,10 +6,12 @@ Embedded, per unit (section) × target:
 1. mentions = the target's names, its configured aliases and the surname of a full personal name
    (`newsflow.targets.mention_spans`), found per sentence; a unit with none → NONE, score 1.0,
    evidence [], mentions 0.
-2. each mentioning sentence is encoded again, keeping its token states: all-MiniLM-L6-v2's layers
-   1–4 (the shared checkpoint) and the head file's fine-tuned copies of layers 5–6
-   (`top_layers`); m = the mean state of the tokens inside the mention spans, s = the sentence
-   mean; a linear head trained on NewsMTSC (+ PerSenT) scores [s, m, s*m] (`mention_features`).
+2. the shared encoder pass keeps each mentioning sentence's token states after all-MiniLM-L6-v2's
+   layers 1–4 (`states_to_keep` → `encoder.KeepStates`); only the head file's fine-tuned copies of
+   layers 5–6 (`top_layers`) run again, on those sentences (a sentence not kept, e.g. from
+   `predict_mentions`, runs layers 1–4 first); m = the mean state of the tokens inside the mention
+   spans, s = the sentence mean; a linear head trained on NewsMTSC (+ PerSenT) scores [s, m, s*m]
+   (`mention_features`).
 3. roll-up (`rollup`): the unit's probabilities are the mean of the sentence probabilities, each
    sentence weighted by its number of mentions × its stance-bearing mass (1 − p_NONE)^gamma; label =
    argmax of log(prob) + the per-class offsets; gamma and the offsets were fitted on PerSenT
@@ -77,6 +79,18 @@ class EmbeddedStance:
                              f"got {type(self.encoder).__name__}")
         self.top_layers = top_layers(self.encoder, self.tensors, self.path)
 
+    def states_to_keep(self, sentence_lists: Sequence[Sequence[str]],
+                       targets: Sequence[Sequence[Target]]) -> Any:
+        """The sentences that mention a target, to keep after the shared lower layers: `predict`
+        then runs only the fine-tuned top layers on them (no second pass through the encoder)."""
+        from newsflow.models.encoder import KeepStates
+
+        if self.top_layers is None:
+            return None
+        wanted = frozenset(sentence for sentences, doc_targets in zip(sentence_lists, targets) for sentence in sentences
+                           if any(mention_spans(sentence, t) for t in doc_targets))
+        return KeepStates(wanted, len(self.encoder.model.encoder.layer) - len(self.top_layers)) if wanted else None
+
     # -- pipeline steps -------------------------------------------------------------------
     def preprocess(self, units: Sequence[TextUnit], targets: Sequence[Target],
                    assume_relevant: bool = False) -> StanceBatch:
@@ -96,8 +110,10 @@ class EmbeddedStance:
                         counts.append(len(found))
                         rows.append(keys.setdefault((sentence, found), len(keys)))
                 pairs.append((ui, ti, idx, counts))
+        kept = {id(u.token_states): u.token_states for u in units if u.token_states}  # usually one, batch-wide
+        states = next(iter(kept.values())) if len(kept) == 1 else {k: v for d in kept.values() for k, v in d.items()}
         s, m = self.encoder.encode_spans([k[0] for k in keys], [list(k[1]) for k in keys],
-                                         top_layers=self.top_layers)
+                                         top_layers=self.top_layers, states=states)
         feats = mention_features(s, m)[rows] if rows else np.zeros((0, 3 * s.shape[1]), np.float32)
         return StanceBatch(torch.from_numpy(np.ascontiguousarray(feats)), pairs)
 
@@ -269,6 +285,10 @@ class HubStance(ClassifierModel):
     def _after_load(self) -> None:
         self.entailment_index, _ = find_nli_indices(
             self.model_id, self.model.config.id2label)
+
+    def states_to_keep(self, sentence_lists: Sequence[Sequence[str]],
+                       targets: Sequence[Sequence[Target]]) -> None:
+        return None  # runs its own checkpoint, not the shared encoder pass
 
     def count_tokens(self, items: Sequence[tuple[str, str]]) -> list[int]:
         enc = self.tokenizer([p for p, _ in items], [h for _, h in items], add_special_tokens=True,

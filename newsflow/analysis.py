@@ -21,6 +21,7 @@ import numpy as np
 
 from newsflow.config import Execution, RunConfig
 from newsflow.ingest import Rejected, SourceDocument
+from newsflow.models.encoder import KeepStates
 from newsflow.models.base import SentimentResult, StanceResult, SummaryResult, TextUnit
 from newsflow.models.registry import ModelSet
 from newsflow.models.sentiment import rollup_sentiment
@@ -171,16 +172,19 @@ def choose_targets(doc: PreparedDocument, config: RunConfig) -> tuple[ChosenTarg
     return tuple(ChosenTarget(t, "discovered") for t in discover_targets(doc.sentences, k=settings.discovered_targets))
 
 
-def encode_units(sentence_lists: Sequence[Sequence[str]], models: ModelSet, execution: Execution) -> list[TextUnit]:
+def encode_units(sentence_lists: Sequence[Sequence[str]], models: ModelSet, execution: Execution,
+                 keep: KeepStates | None = None) -> list[TextUnit]:
     """One encoder pass over every sentence of every list, one TextUnit per list (without vectors
-    when no task runs on the embedded encoder: Hub models bring their own)."""
+    when no task runs on the embedded encoder: Hub models bring their own). `keep`: token states
+    the stance model asked the same pass to keep (carried by every unit)."""
     flat = [s for sentences in sentence_lists for s in sentences]
     vectors = None if models.encoder is None else models.encoder.encode(
-        flat, token_budget=execution.token_budget, max_batch=execution.batch_size)
+        flat, token_budget=execution.token_budget, max_batch=execution.batch_size, keep=keep)
     sizes = [len(sentences) for sentences in sentence_lists]
     if vectors is None:
         return [TextUnit(list(sentences)) for sentences in sentence_lists]
-    return [TextUnit(list(sentences), v) for sentences, v in zip(sentence_lists, _slices(vectors, sizes))]
+    states = keep.states if keep is not None else None
+    return [TextUnit(list(sentences), v, states) for sentences, v in zip(sentence_lists, _slices(vectors, sizes))]
 
 
 def _slices(vectors: np.ndarray, sizes: Iterable[int]) -> Iterator[np.ndarray]:
@@ -190,21 +194,26 @@ def _slices(vectors: np.ndarray, sizes: Iterable[int]) -> Iterator[np.ndarray]:
         pos += n
 
 
-def encode(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig
-           ) -> tuple[list[list[TextUnit]], list[TextUnit]]:
-    """Per document its sections' units and its whole-body unit, from one encoder pass."""
-    bodies = encode_units([doc.sentences for doc in docs], models, config.execution)
+def encode(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig,
+           targets: Sequence[Sequence[ChosenTarget]] | None = None) -> tuple[list[list[TextUnit]], list[TextUnit]]:
+    """Per document its sections' units and its whole-body unit, from one encoder pass (which
+    also keeps what the stance model needs for each document's `targets`)."""
+    keep = None if models.encoder is None or not targets else models.stance.states_to_keep(
+        [doc.sentences for doc in docs], [[c.target for c in chosen] for chosen in targets])
+    bodies = encode_units([doc.sentences for doc in docs], models, config.execution, keep)
     sections = []
     for doc, body in zip(docs, bodies):
         sizes = [len(s) for s in doc.section_sentences]
         vectors = [None] * len(sizes) if body.embeddings is None else list(_slices(body.embeddings, sizes))
-        sections.append([TextUnit(list(s), v) for s, v in zip(doc.section_sentences, vectors)])
+        sections.append([TextUnit(list(s), v, body.token_states) for s, v in zip(doc.section_sentences, vectors)])
     return sections, bodies
 
 
 def _analyse(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig) -> list[AnalysedDocument]:
+    with stage("stance"):
+        targets = [choose_targets(doc, config) for doc in docs]
     with stage("encode"):
-        doc_units, body_units = encode(docs, models, config)
+        doc_units, body_units = encode(docs, models, config, targets)
     units = [u for doc in doc_units for u in doc]
     sizes = [len(doc) for doc in doc_units]
     with stage("summarize"):
@@ -213,7 +222,6 @@ def _analyse(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConf
     with stage("sentiment"):
         sentence_sentiment = regroup(models.sentiment.predict(units), sizes)
     with stage("stance"):
-        targets = [choose_targets(doc, config) for doc in docs]
         stances = [models.stance.predict(units_of_doc, [c.target for c in chosen]) if chosen
                    else [[] for _ in units_of_doc] for units_of_doc, chosen in zip(doc_units, targets)]
     return [

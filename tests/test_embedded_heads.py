@@ -148,6 +148,29 @@ def test_mention_level_and_section_level_read_the_same_pooled_mention(encoder, s
     assert s_unit.evidence == [sentence] and s_unit.mentions == 1
 
 
+def test_shared_pass_keeps_lower_states_only_for_mentioning_sentences_and_stance_matches(encoder, stance):
+    # the stance model asks the shared pass for the mentioning sentences' layer-4 states and runs
+    # only its fine-tuned layers 5-6 on them: the same results as its own second pass
+    sentences = ["Critics praised Russia for its generous aid to the flood victims.",
+                 "The talks lasted six hours.",
+                 "Moscow's brutal invasion was condemned worldwide, and Beijing stayed silent."]
+    targets = [Target(name="Russia", aliases=("Moscow",)), Target(name="China", aliases=("Beijing",))]
+    keep = stance.states_to_keep([sentences], [targets])
+    assert (sorted(keep.sentences), keep.layers) == (sorted([sentences[0], sentences[2]]), 4)
+    vectors = encoder.encode(sentences, keep=keep)
+    assert sorted(keep.states) == sorted(keep.sentences)
+    n_tokens = encoder.count_tokens([sentences[0]])[0]
+    assert tuple(keep.states[sentences[0]].hidden.shape) == (n_tokens, 384)
+    assert abs(vectors - encoder.encode(sentences)).max() < 1e-6  # keeping states changes no vector
+    reused = stance.predict([TextUnit(sentences, vectors, keep.states)], targets)
+    second_pass = stance.predict([TextUnit(sentences, vectors)], targets)
+    for a, b in zip(reused[0], second_pass[0]):
+        assert (a.label, a.evidence, a.mentions) == (b.label, b.evidence, b.mentions)
+        assert (a.favor, a.against, a.none) == pytest.approx((b.favor, b.against, b.none), abs=1e-5)
+    assert [r.mentions for r in reused[0]] == [2, 1]
+    assert stance.states_to_keep([["The talks lasted six hours."]], [targets]) is None
+
+
 def test_evaluation_judges_each_record_for_its_target():
     from newsflow.models.registry import ModelSet
     from newsflow.evaluation import evaluate_stance
