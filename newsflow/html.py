@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 HEADINGS = {"h2", "h3", "h4"}
+MIN_ARTICLE_WORDS = 10  # fewer words in the body: the page holds no article (a menu, a login wall)
 # elements whose whole text is one block; anything else is walked into
 _LEAF_BLOCKS = {"p", "figcaption", "li", "blockquote", "pre", "dt", "dd", "caption", "h1", "h5", "h6", "td", "th"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "button", "form", "iframe"}
@@ -63,7 +64,8 @@ def _blocks(element, out: list[str]) -> None:
 
 
 def extract_article(html: str) -> ExtractedArticle:
-    """Title and body blocks of a news page; empty blocks when no article is found. Raises
+    """Title and body blocks of a news page; no blocks when no article is found (readability
+    falls back to the page's whole body, so a body under MIN_ARTICLE_WORDS counts as none). Raises
     ValueError for a document lxml cannot parse at all (the caller rejects the file)."""
     import lxml.html
     from readability import Document
@@ -75,4 +77,6 @@ def extract_article(html: str) -> ExtractedArticle:
     _blocks(body, blocks)
     if blocks and title and _clean(blocks[0].lstrip("#")) == title:  # the headline repeated in the body
         blocks = blocks[1:]
+    if sum(len(b.split()) for b in blocks) < MIN_ARTICLE_WORDS:
+        blocks = []
     return ExtractedArticle(title, tuple(blocks))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # a non-UTF-8 byte under errors="surrogateescape"
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,10 @@ def _jsonl(path: Path, columns: list[str], _root: Path | None, _batch: int) -> I
 
 def _csv(path: Path, columns: list[str], _root: Path | None, _batch: int) -> Iterator[Record | BadRecord]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article bodies are long fields
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
+    # surrogateescape: a byte that is not UTF-8 is kept as a lone surrogate, so one damaged row is
+    # rejected alone instead of the decoder stopping the whole file
+    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh, strict=True)  # a malformed quote is an error, not silently part of a field
         header = next(reader, None)
         if header is None:
             yield BadRecord(None, "empty", "the CSV file is empty (no header row)")
@@ -103,16 +107,15 @@ def _csv(path: Path, columns: list[str], _root: Path | None, _batch: int) -> Ite
                 fields = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                yield BadRecord(None, "undecodable", f"not UTF-8 after data row {row_no} ({exc.reason}); "
-                                                     "the rows before it were read")
-                return
             except csv.Error as exc:
                 yield BadRecord(None, "unparseable", f"CSV error after data row {row_no}: {exc}; "
                                                      "the rows before it were read")
                 return
             row_no += 1
             if not fields:
+                continue
+            if any(_BAD_BYTE.search(f) for f in fields):
+                yield BadRecord(row_no, "undecodable", f"data row {row_no} is not UTF-8")
                 continue
             if len(fields) != len(header):
                 yield BadRecord(row_no, "unparseable",
