@@ -37,7 +37,6 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         if removed := store.remove_uncommitted(config.output_dir):
             logger.warning("removed %d files of a batch an earlier run did not finish", len(removed))
         paths, discovery_rejects = discover_articles(config)
-        run.n_discovered = len(paths) + len(discovery_rejects)
         run.reject(discovery_rejects)
         logger.info("found %d input files in %s (%d rejected at discovery)", len(paths), config.input_dir,
                     len(discovery_rejects))
@@ -46,6 +45,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         documents = read_inputs(paths, input_root(config.input_dir), config.input, config.execution.max_file_bytes)
         for batch_no, chunk in enumerate(batched_iterable(documents, config.execution.docs_per_batch)):
             files_done = chunk[-1][0]  # files finished before this batch's last document
+            run.n_discovered += len(chunk)  # documents and rejects read: one per article file, one per record
             parsed, rejects = parse_batch([item for _, item in chunk])
             run.reject(rejects)
             if todo := run.skip_done(parsed, done, fingerprint):
@@ -62,6 +62,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
                 _collect(run, *in_flight.popleft(), len(paths), progress)
         while in_flight:
             _collect(run, *in_flight.popleft(), len(paths), progress)
+        run.n_discovered += len(discovery_rejects)
         run.finish()
         run.files += map(str, write_run_tables(config.output_dir, run, config, model_ids, fingerprint,
                                                flow_run.name))

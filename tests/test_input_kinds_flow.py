@@ -112,7 +112,7 @@ def test_record_inputs_run_incrementally_by_id_and_content(prefect_harness, tmp_
     pq.write_table(pa.Table.from_pylist(ARTICLES), folder / "articles.parquet")
     first = run(folder, tmp_path / "out", input=options)
     again = run(folder, tmp_path / "out", input=options)
-    assert (first.processed, again.processed, again.skipped) == (3, 0, 3)
+    assert (first.n_discovered, first.processed, again.processed, again.skipped) == (3, 3, 0, 3)  # records, not files
     edited = [dict(a) for a in ARTICLES]
     edited[1]["DOCUMENT"] += "\nHe thanked his fans."
     pq.write_table(pa.Table.from_pylist(edited), folder / "articles.parquet")
