@@ -64,7 +64,8 @@ class Rejected:
     source_path: str
     size_bytes: int | None
     # a short code: empty, blank, binary, undecodable, too_large, unreadable, vanished, not_a_file,
-    # broken_link, outside_input
+    # broken_link, outside_input; bad_front_matter (text files); no_article, unparseable (HTML);
+    # unparseable, wrong_type, missing_column, missing_id (records: `<file>#<row>`, or the file)
     reason: str
     message: str
 
