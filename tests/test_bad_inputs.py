@@ -316,7 +316,7 @@ def _mixed_folder(root: Path) -> Path:
     os.symlink(outside / "secret.txt", src / "escape.txt")
     os.symlink(outside, src / "outdir")
     os.symlink("plain article.txt", src / "same_as_plain.txt")  # same content: skipped as already done
-    (src / "notes.csv").write_text("not an article")
+    (src / "notes.docx").write_text("not an article")  # not an input kind: ignored
     (src / ".hidden.txt").write_text(ARTICLE + " hidden")
     return src
 
