@@ -1,5 +1,6 @@
-"""The newsflow flow: discover → skip what is done → per batch: read and parse → analyse → write
-parquet; then rejects, the run record and the report (artifacts the Prefect UI shows)."""
+"""The newsflow flow: discover → read (a stream of documents: one per article file, one per record
+of a record file) → per batch: parse → skip what is done → analyse → write parquet; then rejects,
+the run record and the report (artifacts the Prefect UI shows)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from prefect.utilities.collections import batched_iterable
 
 from newsflow import store
 from newsflow.config import RunConfig
+from newsflow.ingest import input_root, read_inputs
 from newsflow.models.registry import model_versions
 from newsflow.rows import RunStamp
 from newsflow.runs import RunSummary, utc_now
 from newsflow.tasks.analysis import analyse, load_model_set
-from newsflow.tasks.ingest import discover_articles, read_and_parse
+from newsflow.tasks.ingest import discover_articles, parse_batch
 from newsflow.tasks.output import write_batch_outputs, write_run_tables
 from newsflow.tasks.report import publish_report, start_progress, update_progress
 
@@ -35,17 +37,17 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         if removed := store.remove_uncommitted(config.output_dir):
             logger.warning("removed %d files of a batch an earlier run did not finish", len(removed))
         paths, discovery_rejects = discover_articles(config)
-        run.n_discovered = len(paths) + len(discovery_rejects)
         run.reject(discovery_rejects)
-        logger.info("found %d article files in %s (%d rejected at discovery)", len(paths), config.input_dir,
+        logger.info("found %d input files in %s (%d rejected at discovery)", len(paths), config.input_dir,
                     len(discovery_rejects))
         done, progress = store.processed_index(config.output_dir), start_progress(len(paths))
         in_flight: deque = deque()  # (batch_no, files done, submitted at, future); bounded, as is memory
-        files_done = 0
-        for batch_no, chunk in enumerate(batched_iterable(paths, config.execution.docs_per_batch)):
-            parsed, rejects = read_and_parse(list(chunk), config)
+        documents = read_inputs(paths, input_root(config.input_dir), config.input, config.execution.max_file_bytes)
+        for batch_no, chunk in enumerate(batched_iterable(documents, config.execution.docs_per_batch)):
+            files_done = chunk[-1][0]  # files finished before this batch's last document
+            run.n_discovered += len(chunk)  # documents and rejects read: one per article file, one per record
+            parsed, rejects = parse_batch([item for _, item in chunk])
             run.reject(rejects)
-            files_done += len(chunk)
             if todo := run.skip_done(parsed, done, fingerprint):
                 if not model_ids:  # loaded only when there is work: an unchanged rerun loads nothing
                     t_load = time.perf_counter()
@@ -60,6 +62,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
                 _collect(run, *in_flight.popleft(), len(paths), progress)
         while in_flight:
             _collect(run, *in_flight.popleft(), len(paths), progress)
+        run.n_discovered += len(discovery_rejects)
         run.finish()
         run.files += map(str, write_run_tables(config.output_dir, run, config, model_ids, fingerprint,
                                                flow_run.name))

@@ -5,6 +5,11 @@ parse → one shared encoder pass over every sentence of the batch → summaries
 stance per section → `AnalysedDocument` (sections with their summary, sentiment and stances;
 quotes with their sentiment; the document's own summary and sentiment).
 
+Language gate: each document's language is detected when it is parsed; one the configured models
+do not read (`AnalysisSettings.languages`, English for the embedded models) is sectioned and
+stored, but gets no summary, sentiment or stance (null), with the reason in `note`: no English
+model output on Russian text.
+
 One document never sinks its batch: when a stage raises, the batch is analysed again one
 document at a time, and each document that fails on its own becomes a `Rejected` with reason
 `analysis_failed`, naming the stage and the exception. Analysis is deterministic, so it is
@@ -19,9 +24,10 @@ from typing import Callable, Iterable, Iterator, Literal, Sequence, TypeVar
 
 import numpy as np
 
-from newsflow.config import Execution, RunConfig
+from newsflow.config import AnalysisSettings, Execution, RunConfig
 from newsflow.ingest import Rejected, SourceDocument
 from newsflow.models.encoder import KeepStates
+from newsflow.language import detect_language
 from newsflow.models.base import SentimentResult, StanceResult, SummaryResult, TextUnit
 from newsflow.models.registry import ModelSet
 from newsflow.models.sentiment import rollup_sentiment
@@ -44,6 +50,7 @@ class PreparedDocument:
     article: ParsedArticle
     section_sentences: tuple[tuple[str, ...], ...]  # per section, its sentences in order
     paragraph_spans: tuple[tuple[tuple[int, int], ...], ...]  # per section, per paragraph: [start, end) sentences
+    language: str | None = None  # ISO 639-1; None: too little text to tell
 
     @property
     def sentences(self) -> list[str]:
@@ -53,15 +60,15 @@ class PreparedDocument:
 @dataclass(frozen=True)
 class ChosenTarget:
     target: Target
-    source: Literal["config", "discovered"]
+    source: Literal["config", "article", "discovered"]  # run-level -t, the article's own, or found in it
 
 
 @dataclass(frozen=True)
 class AnalysedSection:
     section: Section
     sentences: tuple[str, ...]
-    summary: SummaryResult
-    sentiment: SentimentResult | None  # None: the section has no sentences (a heading alone)
+    summary: SummaryResult | None  # None: not analysed (a language the models do not read)
+    sentiment: SentimentResult | None  # None: no sentences (a heading alone), or not analysed
     stances: tuple[StanceResult, ...]  # one per target, in the document's target order; () without sentences
 
 
@@ -77,9 +84,11 @@ class AnalysedDocument:
     article: ParsedArticle
     sections: tuple[AnalysedSection, ...]
     quotes: tuple[AnalysedQuote, ...]
-    summary: SummaryResult
-    sentiment: SentimentResult | None  # None: the document has no sentences
+    summary: SummaryResult | None  # None: not analysed (see `note`)
+    sentiment: SentimentResult | None  # None: the document has no sentences, or was not analysed
     targets: tuple[ChosenTarget, ...]
+    language: str | None = None
+    note: str | None = None  # why the models did not run on it (its language); None: analysed
 
     @property
     def n_sentences(self) -> int:
@@ -157,7 +166,7 @@ def prepare_document(source: SourceDocument) -> PreparedDocument:
                 paragraph_spans.append((start, len(sentences)))
             sections.append(tuple(sentences))
             spans.append(tuple(paragraph_spans))
-        return PreparedDocument(source, article, tuple(sections), tuple(spans))
+        return PreparedDocument(source, article, tuple(sections), tuple(spans), detect_language(source.text))
 
 
 def prepare_documents(sources: Sequence[SourceDocument]) -> tuple[list[PreparedDocument], list[Rejected]]:
@@ -166,10 +175,34 @@ def prepare_documents(sources: Sequence[SourceDocument]) -> tuple[list[PreparedD
 
 # -- analyse -----------------------------------------------------------------------------------
 def choose_targets(doc: PreparedDocument, config: RunConfig) -> tuple[ChosenTarget, ...]:
+    """The run's targets (-t) and then the article's own (its targets column or front matter),
+    a name given by both once; when there are none, the entities the article is most about."""
     settings = config.analysis
-    if settings.targets:
-        return tuple(ChosenTarget(t, "config") for t in settings.targets)
+    chosen = [ChosenTarget(t, "config") for t in settings.targets]
+    given = {t.name.casefold() for t in settings.targets}
+    chosen += [ChosenTarget(t, "article") for t in doc.source.targets if t.name.casefold() not in given]
+    if chosen:
+        return tuple(chosen)
     return tuple(ChosenTarget(t, "discovered") for t in discover_targets(doc.sentences, k=settings.discovered_targets))
+
+
+def language_note(language: str | None, settings: AnalysisSettings) -> str | None:
+    """Why a document in this language is not analysed; None when the models read it (or its
+    language could not be told: too little text to withhold the analysis for)."""
+    if language is None or language in settings.languages:
+        return None
+    return (f"language {language!r}: the models read {', '.join(settings.languages)} only, so the document is "
+            f"sectioned without summary, sentiment or stance (choose Hub models that read it and pass "
+            f"--language {language})")
+
+
+def unanalysed_document(doc: PreparedDocument, config: RunConfig, note: str) -> AnalysedDocument:
+    """A document the models do not run on: its sections and quotes, every model output null."""
+    sections = tuple(AnalysedSection(section, sentences, None, None, ())
+                     for section, sentences in zip(doc.article.sections, doc.section_sentences))
+    quotes = tuple(AnalysedQuote(q, None) for q in doc.article.quotes)
+    return AnalysedDocument(doc.source, doc.article, sections, quotes, None, None, choose_targets(doc, config),
+                            doc.language, note)
 
 
 def encode_units(sentence_lists: Sequence[Sequence[str]], models: ModelSet, execution: Execution,
@@ -243,11 +276,18 @@ def _document(doc: PreparedDocument, summaries: list[SummaryResult], summary: Su
         start, end = doc.paragraph_spans[quote.section_position][quote.paragraph]
         quotes.append(AnalysedQuote(quote, rollup_sentiment(sentiment[quote.section_position][start:end])))
     return AnalysedDocument(doc.source, doc.article, sections, tuple(quotes), summary,
-                            rollup_sentiment([r for section in sentiment for r in section]), targets)
+                            rollup_sentiment([r for section in sentiment for r in section]), targets, doc.language)
 
 
 def analyse_batch(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConfig) -> BatchAnalysis:
     """Every document analysed, or rejected with the stage that failed; never an exception for
     one bad document."""
-    analysed, failed = per_document(docs, lambda batch: _analyse(batch, models, config), lambda d: d.source)
-    return BatchAnalysis(analysed, failed)
+    notes = {id(doc): language_note(doc.language, config.analysis) for doc in docs}
+    analysable = [doc for doc in docs if notes[id(doc)] is None]
+    analysed, failed = (per_document(analysable, lambda batch: _analyse(batch, models, config), lambda d: d.source)
+                        if analysable else ([], []))
+    by_source = {id(a.source): a for a in analysed}
+    for doc in docs:
+        if notes[id(doc)] is not None:
+            by_source[id(doc.source)] = unanalysed_document(doc, config, notes[id(doc)])
+    return BatchAnalysis([by_source[id(d.source)] for d in docs if id(d.source) in by_source], failed)

@@ -24,7 +24,19 @@ def _root() -> None:
 ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="'embedded' (default) or 'hub'")]
 TargetOpt = Annotated[Optional[list[str]], typer.Option(
     "--target", "-t", help="stance target, aliases after '=' and ',': 'North Korea=DPRK,Pyongyang'")]
-InputArg = Annotated[Path, typer.Argument(help="folder of .txt/.md articles")]
+InputArg = Annotated[Path, typer.Argument(
+    help="a folder of articles (.txt/.md/.html, or .jsonl/.csv/.parquet with one article per record; a "
+         "Hive-partitioned Parquet folder too) or one such file")]
+TextColumnOpt = Annotated[Optional[str], typer.Option(help="records: the column with the article body [default: text]")]
+TitleColumnOpt = Annotated[Optional[str], typer.Option(help="records: the column with the title")]
+IdColumnOpt = Annotated[Optional[str], typer.Option(help="records: a stable id column (else the text's hash)")]
+KeepColumnOpt = Annotated[Optional[list[str]], typer.Option(
+    "--keep-column", help="records: a column carried into documents.metadata (repeatable)")]
+TargetsColumnOpt = Annotated[Optional[str], typer.Option(
+    help="records: the article's stance targets, a list or names separated by ';' (aliases after '=')")]
+LanguageOpt = Annotated[Optional[list[str]], typer.Option(
+    "--language", help="a language (ISO 639-1) the models analyse, repeatable [default: en; others need Hub "
+                       "models]; articles in other languages are sectioned without model outputs")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="output folder for the Parquet datasets")]
 SummarizerOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a seq2seq model id/folder")]
 SentimentOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")]
@@ -36,26 +48,36 @@ QuantizeOpt = Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder"
 WaitOpt = Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")]
 
 
-def parse_target(spec: str):
-    from newsflow.targets import Target
-
-    name, _, aliases = spec.partition("=")
-    return Target(name=name.strip(), aliases=tuple(a.strip() for a in aliases.split(",") if a.strip()))
-
-
 def build_config(input_dir: Path, output_dir: Path, profile: str | None, summarizer: str | None,
                  sentiment: str | None, stance: str | None, targets: list[str] | None, *,
-                 quantize: bool = False, **execution: object):
-    """The RunConfig the options describe; options left out (None) keep the config's defaults."""
+                 quantize: bool = False, reading: dict[str, object] | None = None,
+                 languages: list[str] | None = None, **execution: object):
+    """The RunConfig the options describe; options left out (None) keep the config's defaults.
+    A setting the config rejects (--language with the embedded models) is a BadParameter."""
+    import pydantic
+
     from newsflow.config import PROFILES, RunConfig
+    from newsflow.targets import parse_target
 
     if profile is not None and profile not in PROFILES:
         raise typer.BadParameter(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
     models = PROFILES[profile or "embedded"].with_tasks(summarizer=summarizer, sentiment=sentiment, stance=stance)
-    return RunConfig(input_dir=input_dir, output_dir=output_dir,
-                     analysis={"models": models.model_copy(update={"quantize": quantize}),
-                               "targets": tuple(parse_target(t) for t in targets or ())},
-                     execution={k: v for k, v in execution.items() if v is not None})
+    analysis = {"models": models.model_copy(update={"quantize": quantize}),
+                "targets": tuple(parse_target(t) for t in targets or ())}
+    if languages:
+        analysis["languages"] = tuple(languages)
+    try:
+        return RunConfig(input_dir=input_dir, output_dir=output_dir, analysis=analysis,
+                         input={k: v for k, v in (reading or {}).items() if v},
+                         execution={k: v for k, v in execution.items() if v is not None})
+    except pydantic.ValidationError as exc:
+        raise typer.BadParameter("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
+
+
+def reading_options(text_column: str | None, title_column: str | None, id_column: str | None,
+                    keep_column: list[str] | None, targets_column: str | None) -> dict[str, object]:
+    return {"text_column": text_column, "title_column": title_column, "id_column": id_column,
+            "keep_columns": tuple(keep_column or ()), "targets_column": targets_column}
 
 
 @app.command()
@@ -67,6 +89,12 @@ def run(
     sentiment: SentimentOpt = None,
     stance: StanceOpt = None,
     target: TargetOpt = None,
+    text_column: TextColumnOpt = None,
+    title_column: TitleColumnOpt = None,
+    id_column: IdColumnOpt = None,
+    keep_column: KeepColumnOpt = None,
+    targets_column: TargetsColumnOpt = None,
+    language: LanguageOpt = None,
     batch_size: BatchSizeOpt = None,
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
@@ -77,15 +105,15 @@ def run(
     dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
     dask_workers: Annotated[Optional[int], typer.Option(help="--runner dask: worker processes (default: one per core)")] = None,
 ) -> None:
-    """Analyse every article under INPUT_DIR and write Parquet datasets to --out."""
+    """Analyse every article under INPUT_DIR (a folder or one file) and write Parquet datasets to --out."""
     api = apply_defaults()
     from newsflow.errors import NewsflowError
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
-                          max_file_bytes=max_file_bytes)
-    if not input_dir.is_dir():
-        console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
+                          max_file_bytes=max_file_bytes, languages=language,
+                          reading=reading_options(text_column, title_column, id_column, keep_column, targets_column))
+    if not input_exists(input_dir):
         raise typer.Exit(2)
     console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
     t0 = time.perf_counter()
@@ -103,6 +131,17 @@ def run(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
     print_summary(result, started=t0, imported=imported)
+
+
+def input_exists(input_dir: Path) -> bool:
+    """True for a folder or an input file; else prints what to pass instead."""
+    from newsflow.ingest import is_input_file
+
+    if input_dir.is_dir() or input_dir.is_file() and is_input_file(input_dir):
+        return True
+    console.print(f"[red]error:[/red] input {input_dir} does not exist or is not a folder or an input file "
+                  "(.txt .md .html .htm .jsonl .ndjson .csv .parquet)")
+    return False
 
 
 def print_summary(result, *, started: float, imported: float) -> None:
@@ -207,6 +246,12 @@ def serve(
     sentiment: SentimentOpt = None,
     stance: StanceOpt = None,
     target: TargetOpt = None,
+    text_column: TextColumnOpt = None,
+    title_column: TitleColumnOpt = None,
+    id_column: IdColumnOpt = None,
+    keep_column: KeepColumnOpt = None,
+    targets_column: TargetsColumnOpt = None,
+    language: LanguageOpt = None,
     batch_size: BatchSizeOpt = None,
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
@@ -221,13 +266,13 @@ def serve(
         console.print("[red]error:[/red] no Prefect server: start one with `newsflow ui` (or `make ui`), "
                       "or set PREFECT_API_URL")
         raise typer.Exit(2)
-    if not input_dir.is_dir():
-        console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
+    if not input_exists(input_dir):
         raise typer.Exit(2)
     from newsflow.serving import serve as serve_deployment
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
-                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize)
+                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize, languages=language,
+                          reading=reading_options(text_column, title_column, id_column, keep_column, targets_column))
     console.print(f"Prefect API: {api}; serving newsflow-analyse-news/{name} "
                   f"({'cron ' + repr(cron) if cron else f'every {interval:g}s'}); Ctrl-C stops it")
     serve_deployment(config, cron=cron, interval=interval, name=name, lock_wait_seconds=wait)

@@ -1,10 +1,12 @@
 """The one typed run configuration: the flow's parameter, passed down explicitly.
 
-`RunConfig` = where to read and write + `AnalysisSettings` (everything that decides a value in
+`RunConfig` = where to read and write + `InputSettings` (how record files are read: which column
+holds the text, the title, the id, the targets) + `AnalysisSettings` (everything that decides a value in
 the outputs: the models chosen, the targets, the summary budgets) + `Execution` (how the run is
 carried out: batch sizes, threads, limits; never an output value). The split is by construction:
-the skip fingerprint hashes `AnalysisSettings` and nothing else, so a new operational field can
-never change it, and a new analysis field always does. Every default is stated here, once.
+the skip fingerprint hashes `AnalysisSettings` and the input options that change a document's text
+or targets (never the id column: that names the document), so a new operational field can never
+change it, and a new analysis field always does. Every default is stated here, once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newsflow.targets import Target
 
@@ -59,6 +61,36 @@ class AnalysisSettings(BaseModel):
     summary_words: int = Field(60, ge=5, description="word budget of a section summary")
     document_summary_words: int = Field(100, ge=5, description="word budget of a document summary")
     discovered_targets: int = Field(5, ge=0, le=20, description="targets found per article when none given")
+    languages: tuple[str, ...] = Field(
+        ("en",), min_length=1, description="languages (ISO 639-1) the models analyse; an article in any other is "
+                                           "sectioned and stored without summary, sentiment or stance")
+
+    @model_validator(mode="after")
+    def _embedded_models_read_english(self) -> "AnalysisSettings":
+        if self.models.needs_encoder and set(self.languages) != {"en"}:
+            raise ValueError(f"languages {list(self.languages)}: the embedded models are English-only; choose Hub "
+                             "models for --summarizer, --sentiment and --stance that read these languages, or "
+                             "leave --language out")
+        return self
+
+
+class InputSettings(BaseModel):
+    """How JSONL, CSV and Parquet inputs are read: one article per record. Text and Markdown
+    files and HTML pages ignore it (they are one article each)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text_column: str = Field("text", min_length=1, description="the column holding the article's body")
+    title_column: str | None = Field(None, description="the column holding its title (the text's first line)")
+    id_column: str | None = Field(None, description="the article's stable id (else: the hash of its text)")
+    keep_columns: tuple[str, ...] = Field((), description="columns carried into documents.metadata")
+    targets_column: str | None = Field(None, description="the article's stance targets: a list, or names "
+                                                         "separated by ';' (aliases after '=')")
+
+    def fingerprinted(self) -> dict[str, object]:
+        """The options that change what is analysed or stored per document, when not the defaults
+        (so a run over text files keeps the fingerprint newsflow 0.1 wrote)."""
+        return self.model_dump(mode="json", exclude_defaults=True, exclude={"id_column"})
 
 
 class Execution(BaseModel):
@@ -80,8 +112,9 @@ class RunConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    input_dir: Path = Path("seeds")
+    input_dir: Path = Path("seeds")  # a folder, or one file (.txt/.md/.html/.jsonl/.csv/.parquet)
     output_dir: Path = Path("outputs")
+    input: InputSettings = InputSettings()
     analysis: AnalysisSettings = AnalysisSettings()
     execution: Execution = Execution()
 
@@ -92,8 +125,13 @@ class RunConfig(BaseModel):
     def fingerprint(self, model_versions: dict[str, str]) -> str:
         """Hash of the schema version, the analysis settings and the chosen models' versions (the
         skip key). The settings are hashed flat (the model choice beside the other settings), as
-        newsflow 0.1 wrote them, so a layout change of this class alone never forces a rerun."""
-        settings = {**self.analysis.model_dump(mode="json", exclude={"models"}),
+        newsflow 0.1 wrote them, so a layout change of this class alone never forces a rerun; fields
+        added since (languages, the input options) enter the hash only when they differ from
+        their defaults."""
+        skip_default = {"languages"} if self.analysis.languages == ("en",) else set()
+        settings = {**self.analysis.model_dump(mode="json", exclude={"models", *skip_default}),
                     **self.analysis.models.model_dump(mode="json")}
         payload = {"schema": SCHEMA_VERSION, "settings": settings, "versions": model_versions}
+        if reading := self.input.fingerprinted():
+            payload["input"] = reading
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

@@ -9,8 +9,8 @@ class NewsflowError(Exception):
 
 class InputDirError(NewsflowError):
     def __init__(self, path: object):
-        super().__init__(f"input folder {path} does not exist or is not a folder; "
-                         "pass an existing folder of .txt/.md articles")
+        super().__init__(f"input {path} does not exist or is not a folder or an input file; pass a folder of "
+                         "articles (.txt .md .html .jsonl .csv .parquet) or one such file")
 
 
 class ModelLoadError(NewsflowError):

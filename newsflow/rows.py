@@ -17,7 +17,7 @@ import pyarrow as pa
 from newsflow import store
 from newsflow.analysis import AnalysedDocument, per_document, stage
 from newsflow.ingest import Rejected
-from newsflow.models.base import SentimentResult
+from newsflow.models.base import SentimentResult, SummaryResult
 
 Rows = dict[str, list[dict]]
 
@@ -41,12 +41,20 @@ def sentiment_columns(result: SentimentResult | None) -> dict[str, object]:
             "sentiment_neutral": result.neutral, "sentiment_positive": result.positive}
 
 
+def summary_columns(result: SummaryResult | None, model_id: str) -> dict[str, object]:
+    if result is None:  # not analysed (its language): every model column null
+        return {"summary": None, "summary_sentences": None, "summary_chunks": None, "summary_model": None}
+    return {"summary": result.text, "summary_sentences": result.sentence_indices, "summary_chunks": result.chunks,
+            "summary_model": model_id}
+
+
 def document_rows(doc: AnalysedDocument, model_ids: Mapping[str, str], versions: Mapping[str, str],
                   stamp: RunStamp) -> Rows:
     """The rows of one document in every batch table."""
     run = stamp.columns()
     doc_id = doc.source.doc_id
     versions_json = json.dumps(dict(versions), sort_keys=True)
+    sentiment_model = None if doc.note else model_ids["sentiment"]
     rows: Rows = {"documents": [], "sections": [], "quotes": [], "stances": []}
     for analysed in doc.sections:
         section = analysed.section
@@ -54,10 +62,9 @@ def document_rows(doc: AnalysedDocument, model_ids: Mapping[str, str], versions:
             "doc_id": doc_id, "position": section.position, "heading": section.heading,
             "kind": section.kind, "text": section.text, "paragraphs": list(section.paragraphs),
             "n_paragraphs": len(section.paragraphs), "n_sentences": len(analysed.sentences),
-            "n_words": len(section.text.split()), "summary": analysed.summary.text,
-            "summary_sentences": analysed.summary.sentence_indices, "summary_chunks": analysed.summary.chunks,
-            "summary_model": model_ids["summarizer"], **sentiment_columns(analysed.sentiment),
-            "sentiment_model": model_ids["sentiment"], "model_versions": versions_json, **run,
+            "n_words": len(section.text.split()), **summary_columns(analysed.summary, model_ids["summarizer"]),
+            **sentiment_columns(analysed.sentiment), "sentiment_model": sentiment_model,
+            "model_versions": versions_json, **run,
         })
         for stance, chosen in zip(analysed.stances, doc.targets):
             rows["stances"].append({
@@ -78,9 +85,11 @@ def document_rows(doc: AnalysedDocument, model_ids: Mapping[str, str], versions:
         "size_bytes": doc.source.size_bytes, "title": article.title, "n_sections": len(article.sections),
         "n_paragraphs": article.n_paragraphs, "n_sentences": doc.n_sentences,
         "n_words": sum(len(s.text.split()) for s in article.sections), "n_quotes": len(article.quotes),
-        "photo_credits": list(article.photo_credits), "summary": doc.summary.text,
-        "summary_model": model_ids["summarizer"], **sentiment_columns(doc.sentiment),
-        "sentiment_model": model_ids["sentiment"], "targets": [c.target.name for c in doc.targets],
+        "photo_credits": list(article.photo_credits),
+        **{k: v for k, v in summary_columns(doc.summary, model_ids["summarizer"]).items() if k in ("summary", "summary_model")},
+        **sentiment_columns(doc.sentiment), "sentiment_model": sentiment_model,
+        "targets": [c.target.name for c in doc.targets], "language": doc.language, "analysis_note": doc.note,
+        "metadata": list(doc.source.metadata.items()),
         "article_key": doc.source.article_key, "content_hash": doc.source.content_hash, **run,
     })
     return rows

@@ -57,6 +57,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("targets", pa.list_(pa.string())),
         pa.field("article_key", pa.string()),
         pa.field("content_hash", pa.string()),
+        pa.field("language", pa.string()),  # ISO 639-1 (py3langid); null: too little text to tell
+        pa.field("analysis_note", pa.string()),  # why no model ran on it (its language); null: analysed
+        pa.field("metadata", pa.map_(pa.string(), pa.string())),  # --keep-column values / front-matter fields
         *_RUN,
     ]),
     "sections": pa.schema([

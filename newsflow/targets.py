@@ -181,3 +181,31 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
         forms = [s for s in sorted(group, key=lambda s: (-counts[s], first_seen[s], s)) if s != name]
         out.append(Target(name=name, aliases=tuple(forms)))
     return out
+
+
+def parse_target(spec: str) -> Target:
+    """A target from its text form: the name, then its aliases after '=' separated by ','
+    ("North Korea=DPRK,Pyongyang"), as on the command line."""
+    name, _, aliases = spec.partition("=")
+    return Target(name=name.strip(), aliases=tuple(a.strip() for a in aliases.split(",") if a.strip()))
+
+
+def parse_targets(value: object) -> tuple[Target, ...]:
+    """An article's targets from a record's targets column or a front-matter `targets:` entry: a
+    list of target texts, or one text of them separated by ';' ("Roy Moore; North Korea=DPRK").
+    None and blank texts give no targets; any other type is a TypeError (the caller rejects the
+    record). Repeated names are kept once."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        specs = value.split(";")
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) or v is None for v in value):
+        specs = [v for v in value if v is not None]
+    else:
+        raise TypeError(f"targets must be a list of names or one ';'-separated text, not {type(value).__name__}")
+    out: dict[str, Target] = {}
+    for spec in specs:
+        if spec.strip() and spec.partition("=")[0].strip():
+            target = parse_target(spec)
+            out.setdefault(target.name, target)
+    return tuple(out.values())

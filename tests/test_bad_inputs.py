@@ -265,9 +265,11 @@ def test_file_names_with_spaces_unicode_and_newlines(tmp_path: Path):
 def test_input_folder_that_does_not_exist(tmp_path: Path):
     with pytest.raises(InputDirError, match="does not exist or is not a folder"):
         discover(tmp_path / "nope")
-    (tmp_path / "file.txt").write_text(ARTICLE)
+    (tmp_path / "file.bin").write_text(ARTICLE)  # a file, but not an input kind
     with pytest.raises(InputDirError):
-        discover(tmp_path / "file.txt")
+        discover(tmp_path / "file.bin")
+    (tmp_path / "file.txt").write_text(ARTICLE)  # one input file is an input
+    assert discover(tmp_path / "file.txt") == ([tmp_path / "file.txt"], [])
 
 
 def test_cli_with_a_missing_input_folder_exits_non_zero_before_any_work(tmp_path: Path):
@@ -314,7 +316,7 @@ def _mixed_folder(root: Path) -> Path:
     os.symlink(outside / "secret.txt", src / "escape.txt")
     os.symlink(outside, src / "outdir")
     os.symlink("plain article.txt", src / "same_as_plain.txt")  # same content: skipped as already done
-    (src / "notes.csv").write_text("not an article")
+    (src / "notes.docx").write_text("not an article")  # not an input kind: ignored
     (src / ".hidden.txt").write_text(ARTICLE + " hidden")
     return src
 

@@ -6,13 +6,15 @@ from newsflow.errors import InputDirError
 from newsflow.ingest import Rejected, SourceDocument, content_id, discover, read_document
 
 
-def test_discovers_txt_and_md_recursively_sorted(tmp_path: Path):
+def test_discovers_every_input_kind_recursively_sorted(tmp_path: Path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "x.md").write_text("T\n\nBody.")
     (tmp_path / "a.txt").write_text("T\n\nBody.")
-    (tmp_path / "notes.csv").write_text("no")
+    (tmp_path / "notes.csv").write_text("text\nno")
+    (tmp_path / "page.HTML").write_text("<p>x</p>")
+    (tmp_path / "notes.docx").write_text("no")
     found, rejected = discover(tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.txt", "b/x.md"]
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.txt", "notes.csv", "page.HTML", "b/x.md"]
     assert rejected == []
 
 

@@ -1,0 +1,82 @@
+"""A saved news page → its article as newsflow text: the title on the first line, then the body's
+paragraphs, its subheadings (h2-h4, as Markdown `## ` lines, which the section parser splits on)
+and its figure captions (as paragraphs), each block separated by a blank line.
+
+The article is found by readability-lxml (a port of Mozilla's Readability). On the 23 saved
+pages of ../shared/eval/html it kept 98.0 % of the expected body's words at 99.5 % precision
+(token F1 0.987; trafilatura 2.3: 0.972, jusText: 0.810), and it keeps the page's subheadings
+(24 of 29, trafilatura 13) and captions (8 of 10, trafilatura 4) in place
+(benchmarks/html_extractors.py). The expected bodies come from Mozilla's Readability, so
+readability-lxml shares their notion of an article; the structure counts decided it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HEADINGS = {"h2", "h3", "h4"}
+MIN_ARTICLE_WORDS = 10  # fewer words in the body: the page holds no article (a menu, a login wall)
+# elements whose whole text is one block; anything else is walked into
+_LEAF_BLOCKS = {"p", "figcaption", "li", "blockquote", "pre", "dt", "dd", "caption", "h1", "h5", "h6", "td", "th"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "button", "form", "iframe"}
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    title: str
+    blocks: tuple[str, ...]  # paragraphs, captions and `## ` subheadings, in page order
+
+    @property
+    def text(self) -> str:
+        """The article as newsflow text (title line, blank line, blocks)."""
+        return "\n\n".join(([self.title] if self.title else []) + list(self.blocks))
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _blocks(element, out: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _SKIP:
+        return
+    if tag in HEADINGS:
+        if heading := _clean(element.text_content()):
+            out.append(f"## {heading}")
+        return
+    if tag in _LEAF_BLOCKS:
+        if text := _clean(element.text_content()):
+            out.append(text)
+        return
+    loose = [element.text or ""]  # text directly inside a container (a div with bare text)
+    for child in element:
+        child_tag = child.tag if isinstance(child.tag, str) else ""
+        if child_tag in HEADINGS or child_tag in _LEAF_BLOCKS or child_tag in _SKIP or len(child):
+            if text := _clean("".join(loose)):
+                out.append(text)
+            loose = []
+            _blocks(child, out)
+        else:  # inline (a, em, span…): part of the running text
+            loose.append(child.text_content() if child_tag != "br" else " ")
+        loose.append(child.tail or "")
+    if text := _clean("".join(loose)):
+        out.append(text)
+
+
+def extract_article(html: str) -> ExtractedArticle:
+    """Title and body blocks of a news page; no blocks when no article is found (readability
+    falls back to the page's whole body, so a body under MIN_ARTICLE_WORDS counts as none). Raises
+    ValueError for a document lxml cannot parse at all (the caller rejects the file)."""
+    import lxml.html
+    from readability import Document
+
+    page = Document(html)
+    title = _clean(page.short_title() or "")
+    body = lxml.html.fromstring(page.summary(html_partial=True))
+    blocks: list[str] = []
+    _blocks(body, blocks)
+    if blocks and title and _clean(blocks[0].lstrip("#")) == title:  # the headline repeated in the body
+        blocks = blocks[1:]
+    if sum(len(b.split()) for b in blocks) < MIN_ARTICLE_WORDS:
+        blocks = []
+    return ExtractedArticle(title, tuple(blocks))
