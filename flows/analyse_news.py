@@ -14,6 +14,7 @@ from prefect.utilities.collections import batched_iterable
 
 from newsflow import store
 from newsflow.config import RunConfig
+from newsflow.models.device import planned_device
 from newsflow.models.registry import model_versions
 from newsflow.rows import RunStamp
 from newsflow.runs import RunSummary, utc_now
@@ -42,7 +43,8 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         done, progress = store.processed_index(config.output_dir), start_progress(len(paths))
         in_flight: deque = deque()  # (batch_no, files done, submitted at, future); bounded, as is memory
         files_done = 0
-        for batch_no, chunk in enumerate(batched_iterable(paths, config.execution.docs_per_batch)):
+        docs_per_batch = config.execution.sizes(planned_device(config.execution.device)).docs_per_batch
+        for batch_no, chunk in enumerate(batched_iterable(paths, docs_per_batch)):
             parsed, rejects = read_and_parse(list(chunk), config)
             run.reject(rejects)
             files_done += len(chunk)

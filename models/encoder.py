@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from newsflow.config import DEVICE_SIZES
 from newsflow.models.batching import length_sorted_batches
 
 EMBEDDED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -48,14 +49,23 @@ class EncoderBatch:
 
 
 class SentenceEncoder:
-    """Mean-pooled, L2-normalised sentence vectors from a BERT-style checkpoint."""
+    """Mean-pooled, L2-normalised sentence vectors from a BERT-style checkpoint.
 
-    def __init__(self, path: str | Path, *, quantize: bool = False, max_tokens: int = MAX_TOKENS):
+    `device`: 'cpu' (fp32, optionally int8) or 'cuda[:N]' (bf16, inputs through pinned memory);
+    pooling and normalisation run in fp32 on either, and the vectors come back as float32 numpy."""
+
+    def __init__(self, path: str | Path, *, quantize: bool = False, max_tokens: int = MAX_TOKENS,
+                 device: str = "cpu"):
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        from newsflow.errors import ModelLoadError
+        from newsflow.errors import DeviceUnavailableError, ModelLoadError
+        from newsflow.models.device import model_dtype, resolve_device
 
+        device = resolve_device(device)
+        if quantize and device != "cpu":
+            raise DeviceUnavailableError(device, "--quantize (int8 dynamic quantization) runs on the CPU "
+                                                 "only; a GPU runs the encoder in bf16 without it")
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             model = AutoModel.from_pretrained(
@@ -66,9 +76,20 @@ class SentenceEncoder:
         model.eval()
         if quantize:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.device = torch.device(device)
+        self.dtype = model_dtype(device)
+        if self.device.type != "cpu":
+            model = model.to(self.device, dtype=self.dtype)
         self.model = model
         self.max_tokens = max_tokens
         self.quantized = quantize
+        # encode_spans' batches when the caller gives none: the CPU's as they always were, a GPU's large
+        self.span_batching = (8192, 128) if self.device.type == "cpu" else (
+            DEVICE_SIZES["cuda"].token_budget, DEVICE_SIZES["cuda"].batch_size)
+
+    def place(self, module):
+        """A module (e.g. a task's fine-tuned top layers) on this encoder's device and dtype."""
+        return module if self.device.type == "cpu" else module.to(self.device, dtype=self.dtype)
 
     def count_tokens(self, sentences: Sequence[str]) -> list[int]:
         """Token counts (with special tokens, capped at max_tokens): the sort key for batching."""
@@ -77,21 +98,25 @@ class SentenceEncoder:
         return [len(x) for x in ids]
 
     def preprocess(self, sentences: Sequence[str]) -> EncoderBatch:
+        from newsflow.models.device import to_device
+
         enc = self.tokenizer(list(sentences), padding=True, truncation=True,
                              max_length=self.max_tokens, return_tensors="pt")
-        return EncoderBatch(enc["input_ids"], enc["attention_mask"])
+        moved = to_device({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, self.device)
+        return EncoderBatch(moved["input_ids"], moved["attention_mask"])
 
     def forward(self, batch: EncoderBatch):
         import torch
 
         with torch.inference_mode():
             hidden = self.model(input_ids=batch.input_ids, attention_mask=batch.attention_mask).last_hidden_state
+            hidden = hidden.float()  # pooling in fp32 (a no-op on the CPU)
             mask = batch.attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
     def postprocess(self, vectors) -> np.ndarray:
-        return vectors.numpy().astype(np.float32, copy=False)
+        return vectors.float().cpu().numpy().astype(np.float32, copy=False)
 
     def encode(self, sentences: Sequence[str], *, token_budget: int = 8192, max_batch: int = 128) -> np.ndarray:
         """Encode in length-sorted batches (≤ `token_budget` padded tokens, ≤ `max_batch` sentences);
@@ -134,6 +159,7 @@ class SentenceEncoder:
         import torch
 
         with torch.inference_mode():
+            hidden = hidden.float()  # pooling in fp32 (a no-op on the CPU)
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             sent = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             span_mask = token_masks.unsqueeze(-1).to(hidden.dtype) * mask
@@ -143,12 +169,18 @@ class SentenceEncoder:
             return norm(sent, p=2, dim=1), norm(span, p=2, dim=1)
 
     def encode_spans(self, sentences: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], *,
-                     top_layers=None, token_budget: int = 8192,
-                     max_batch: int = 128) -> tuple[np.ndarray, np.ndarray]:
+                     top_layers=None, token_budget: int | None = None,
+                     max_batch: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Per item (sentence, character spans of the target's mentions): the sentence vector and
         the pooled vector of the tokens overlapping the spans. Each distinct sentence is encoded
-        once (length-sorted batches), however many items (targets) share it; rows in input order."""
+        once (length-sorted batches, sized for the device unless given), however many items
+        (targets) share it; rows in input order."""
         import torch
+
+        from newsflow.models.device import to_device
+
+        token_budget = token_budget or self.span_batching[0]
+        max_batch = max_batch or self.span_batching[1]
 
         n = len(sentences)
         sent_out = np.zeros((n, EMBEDDING_DIM), dtype=np.float32)
@@ -164,7 +196,8 @@ class SentenceEncoder:
             enc = self.tokenizer([unique[u] for u in idx], padding=True, truncation=True,
                                  max_length=self.max_tokens, return_tensors="pt",
                                  return_offsets_mapping=True)
-            hidden = self.forward_states(EncoderBatch(enc["input_ids"], enc["attention_mask"]), top_layers)
+            moved = to_device({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, self.device)
+            hidden = self.forward_states(EncoderBatch(moved["input_ids"], moved["attention_mask"]), top_layers)
             offsets = enc["offset_mapping"].tolist()
             rows, items = [], []
             for row, u in enumerate(idx):
@@ -174,8 +207,8 @@ class SentenceEncoder:
             for k, (row, i) in enumerate(zip(rows, items)):
                 mask = span_token_mask(offsets[row], spans[i])
                 masks[k, :len(mask)] = torch.tensor(mask, dtype=torch.bool)
-            sel = torch.tensor(rows)
-            s, m = self.pool_spans(hidden[sel], enc["attention_mask"][sel], masks)
+            sel = torch.tensor(rows, device=self.device)
+            s, m = self.pool_spans(hidden[sel], moved["attention_mask"][sel], masks.to(self.device))
             sent_out[items] = self.postprocess(s)
             span_out[items] = self.postprocess(m)
         return sent_out, span_out
@@ -200,6 +233,6 @@ def run_layers(layers, hidden, attention_mask):
 
 
 @lru_cache(maxsize=4)
-def load_encoder(path: str | None = None, quantize: bool = False) -> SentenceEncoder:
-    """One encoder per process (and per quantize flag): never reloaded per document or task."""
-    return SentenceEncoder(path or embedded_model_path(), quantize=quantize)
+def load_encoder(path: str | None = None, quantize: bool = False, device: str = "cpu") -> SentenceEncoder:
+    """One encoder per process (and per quantize flag and device): never reloaded per document or task."""
+    return SentenceEncoder(path or embedded_model_path(), quantize=quantize, device=device)

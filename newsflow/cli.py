@@ -30,8 +30,12 @@ SummarizerOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a seq2
 SentimentOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")]
 StanceOpt = Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")]
 # Defaults live in newsflow.config only: an option left out is not passed, so the config's default applies.
-BatchSizeOpt = Annotated[Optional[int], typer.Option(help="sentences per model batch [default: 64]")]
-DocsPerBatchOpt = Annotated[Optional[int], typer.Option(help="documents processed and written together [default: 32]")]
+BatchSizeOpt = Annotated[Optional[int], typer.Option(help="sentences per model batch [default: sized for the "
+                                                           "device, 64 on the CPU]")]
+DocsPerBatchOpt = Annotated[Optional[int], typer.Option(help="documents processed and written together [default: "
+                                                              "sized for the device, 32 on the CPU]")]
+DeviceOpt = Annotated[Optional[str], typer.Option(help="'auto' (a CUDA GPU when torch sees one), 'cpu' or 'cuda' "
+                                                       "[default: auto]")]
 QuantizeOpt = Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")]
 WaitOpt = Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")]
 
@@ -70,6 +74,7 @@ def run(
     batch_size: BatchSizeOpt = None,
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
+    device: DeviceOpt = None,
     wait: WaitOpt = 0.0,
     max_file_bytes: Annotated[Optional[int], typer.Option(help="larger input files are rejected as too_large "
                                                                 "[default: 20000000]")] = None,
@@ -83,10 +88,12 @@ def run(
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
-                          max_file_bytes=max_file_bytes)
+                          max_file_bytes=max_file_bytes, device=device)
     if not input_dir.is_dir():
         console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
         raise typer.Exit(2)
+    if dask_address is None:  # a remote cluster's workers may see GPUs this process does not
+        check_device(config.execution.device)
     console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
     t0 = time.perf_counter()
     from newsflow.flows.analyse_news import analyse_news
@@ -103,6 +110,18 @@ def run(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
     print_summary(result, started=t0, imported=imported)
+
+
+def check_device(requested: str) -> None:
+    """Exit 1 with the fix when the device asked for is not there (before Prefect starts)."""
+    from newsflow.errors import DeviceUnavailableError
+    from newsflow.models.device import resolve_device
+
+    try:
+        resolve_device(requested)
+    except DeviceUnavailableError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
 
 
 def print_summary(result, *, started: float, imported: float) -> None:
@@ -141,6 +160,7 @@ def evaluate(
     stance: StanceOpt = None,
     summary_words: Annotated[Optional[int], typer.Option(help="summary budget; default: each article's LEAD-3 length")] = None,
     quantize: QuantizeOpt = False,
+    device: DeviceOpt = None,
 ) -> None:
     """Score a model configuration (and baselines: LEAD-3, majority class, VADER) on labelled
     files: JSONL (summaries, sentiment, stance, NewsMTSC) and PerSenT CSV. A file that cannot be
@@ -156,7 +176,8 @@ def evaluate(
     from newsflow.evaluation import eval_files, evaluate_paths
     from newsflow.errors import NewsflowError
 
-    config = build_config(Path("."), out, profile, summarizer, sentiment, stance, None, quantize=quantize)
+    config = build_config(Path("."), out, profile, summarizer, sentiment, stance, None, quantize=quantize,
+                          device=device)
     files = eval_files(paths)
     missing = [f for f in files if not f.is_file()]
     for f in missing:
@@ -166,7 +187,7 @@ def evaluate(
         console.print("[red]error:[/red] no .jsonl or .csv files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(2)
     try:
-        models = load_models(config.models)
+        models = load_models(config.models, None, config.execution.device)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -210,6 +231,7 @@ def serve(
     batch_size: BatchSizeOpt = None,
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
+    device: DeviceOpt = None,
     wait: WaitOpt = 0.0,
 ) -> None:
     """Serve the flow as a deployment on a schedule (needs a Prefect server: `newsflow ui`)."""
@@ -227,7 +249,9 @@ def serve(
     from newsflow.serving import serve as serve_deployment
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
-                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize)
+                          batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
+                          device=device)
+    check_device(config.execution.device)
     console.print(f"Prefect API: {api}; serving newsflow-analyse-news/{name} "
                   f"({'cron ' + repr(cron) if cron else f'every {interval:g}s'}); Ctrl-C stops it")
     serve_deployment(config, cron=cron, interval=interval, name=name, lock_wait_seconds=wait)
