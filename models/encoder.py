@@ -74,12 +74,11 @@ class SentenceEncoder:
         except Exception as exc:
             raise ModelLoadError(str(path), f"could not load the encoder ({exc})") from exc
         model.eval()
-        if quantize:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.device = torch.device(device)
         self.dtype = model_dtype(device)
-        if self.device.type != "cpu":
-            model = model.to(self.device, dtype=self.dtype)
+        model = model.to(self.device, dtype=self.dtype)  # a no-op for the fp32 checkpoint on the CPU
+        if quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model
         self.max_tokens = max_tokens
         self.quantized = quantize
