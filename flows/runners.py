@@ -10,10 +10,7 @@ The work unit is one batch of documents (RunConfig.execution.docs_per_batch): an
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    import threading
+from typing import Literal
 
 Runner = Literal["threads", "dask"]
 
@@ -50,31 +47,6 @@ def share_ephemeral_api() -> str | None:
     server.start()
     os.environ["PREFECT_API_URL"] = server.api_url
     return server.api_url
-
-
-def start_ephemeral_api_early() -> "threading.Thread | None":
-    """Without a Prefect server, start the ephemeral API now, in a thread, so that its start-up
-    (a uvicorn subprocess: seconds) overlaps the caller's imports and model load; None when an
-    API is configured. Join the thread before the flow runs: the flow then finds the same
-    per-process server (SubprocessASGIServer is a singleton) already healthy."""
-    import threading
-
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    if PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL") or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return None
-
-    def start() -> None:
-        from prefect.server.api.server import SubprocessASGIServer
-
-        try:
-            SubprocessASGIServer().start()
-        except Exception:  # the flow's own start attempt reports it
-            pass
-
-    thread = threading.Thread(target=start, name="prefect-ephemeral-api", daemon=True)
-    thread.start()
-    return thread
 
 
 def task_runner(runner: Runner = "threads", address: str | None = None, n_workers: int | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -94,22 +95,25 @@ def run(
         raise typer.Exit(2)
     if runner not in ("threads", "dask"):
         raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
-    console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
     t0 = time.perf_counter()
-    from newsflow.flows.runners import start_ephemeral_api_early, task_runner
+    # Time to first result: without a server, a temporary Prefect API (what the ephemeral mode
+    # starts) boots in its own process while this one imports the flow and loads the models.
+    temporary = None
+    if not api and os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").lower() not in ("0", "false"):
+        from newsflow.environment import start_temporary_api
 
-    # Time to first result: the ephemeral API starts in a thread while this one imports the flow
-    # and (threads runner) loads the models, which the flow's load task then finds cached.
-    api_start = start_ephemeral_api_early() if not api else None
+        temporary = start_temporary_api()
+    console.print(f"Prefect API: {api or 'temporary, for this run (no server running; start one with `newsflow ui`)'}")
     if dask_address is None:  # a remote cluster's workers may see GPUs this process does not
-        check_device(config.execution.device)
+        check_device(config.execution.device, temporary)
     from newsflow.flows.analyse_news import analyse_news
+    from newsflow.flows.runners import task_runner
 
     chosen = task_runner(runner, dask_address, dask_workers)  # type: ignore[arg-type]
     flow_fn = analyse_news.with_options(task_runner=chosen) if chosen is not None else analyse_news
     imported = time.perf_counter()
     try:
-        if chosen is None:
+        if chosen is None:  # the flow's load task finds them cached (Dask workers load their own)
             from newsflow.tasks.analysis import models_for
 
             try:
@@ -117,8 +121,13 @@ def run(
             except NewsflowError:
                 pass  # the flow's load task raises it again: a failed run, as the UI should show it
         loaded = time.perf_counter()
-        if api_start is not None:
-            api_start.join()
+        if temporary is not None:
+            try:
+                temporary.wait_ready()
+            except RuntimeError as exc:
+                console.print(f"[red]error:[/red] {exc}; start a server with `newsflow ui` (or set PREFECT_API_URL) "
+                              "and run again")
+                raise typer.Exit(1) from None
         api_ready = time.perf_counter()
         result = flow_fn(config=config, lock_wait_seconds=wait)
     except NewsflowError as exc:
@@ -127,14 +136,17 @@ def run(
     print_summary(result, started=t0, imported=imported, loaded=loaded, api_ready=api_ready)
 
 
-def check_device(requested: str) -> None:
-    """Exit 1 with the fix when the device asked for is not there (before Prefect starts)."""
+def check_device(requested: str, temporary=None) -> None:
+    """Exit 1 with the fix when the device asked for is not there (before the flow starts; the
+    run's temporary Prefect API, if any, stopped)."""
     from newsflow.errors import DeviceUnavailableError
     from newsflow.models.device import resolve_device
 
     try:
         resolve_device(requested)
     except DeviceUnavailableError as exc:
+        if temporary is not None:
+            temporary.stop()
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
 
