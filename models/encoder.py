@@ -78,7 +78,7 @@ class SentenceEncoder:
         self.dtype = model_dtype(device)
         model = model.to(self.device, dtype=self.dtype)  # a no-op for the fp32 checkpoint on the CPU
         if quantize:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            model = torch.ao.quantization.quantize_dynamic(model, int8_layers(model), dtype=torch.qint8)
         self.model = model
         self.max_tokens = max_tokens
         self.quantized = quantize
@@ -211,6 +211,21 @@ class SentenceEncoder:
             sent_out[items] = self.postprocess(s)
             span_out[items] = self.postprocess(m)
         return sent_out, span_out
+
+
+# --quantize: int8 dynamic quantization of every Linear layer except each block's FFN output
+# projection (1536 → 384), which stays fp32. On /work/shared/eval/sentiment.jsonl (600 sentences)
+# the sentiment macro-F1 is 0.716 in fp32, 0.659 with every Linear in int8 and 0.712 with this
+# scheme; speed on the CPU (1 thread): 1.39× (all int8) vs 1.20× (this) over fp32.
+INT8_SCHEME = "int8-dynamic:ffn-output-fp32"
+
+
+def int8_layers(model) -> set[str]:
+    """Names of the Linear layers --quantize turns to int8 (all but the FFN output projections)."""
+    import torch
+
+    return {name for name, module in model.named_modules() if isinstance(module, torch.nn.Linear)
+            and not (name.endswith("output.dense") and ".attention." not in name)}
 
 
 def span_token_mask(offsets: Sequence[Sequence[int]], spans: Sequence[tuple[int, int]]) -> list[bool]:

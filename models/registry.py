@@ -13,7 +13,8 @@ from newsflow.models.base import SentimentModel, StanceModel, Summarizer
 from newsflow.models.heads import ARTIFACTS
 from newsflow.models.device import resolve_device
 from newsflow.models.hub import HubTaskModel
-from newsflow.models.encoder import EMBEDDED_MODEL_ID, SentenceEncoder, embedded_model_version, load_encoder
+from newsflow.models.encoder import (EMBEDDED_MODEL_ID, INT8_SCHEME, SentenceEncoder, embedded_model_version,
+                                     load_encoder)
 
 
 
@@ -40,8 +41,8 @@ def model_versions(choice: ModelChoice) -> dict[str, str]:
     """What identifies each chosen model's weights, known without loading any of them: the
     encoder package version, the trained heads' file hashes, Hub ids as given."""
     versions: dict[str, str] = {}
-    if choice.needs_encoder:
-        versions["encoder"] = embedded_model_version()
+    if choice.needs_encoder:  # the int8 scheme is part of the weights' identity: a new scheme redoes int8 outputs
+        versions["encoder"] = embedded_model_version() + (f"+{INT8_SCHEME}" if choice.quantize else "")
     for task in ("summarizer", "sentiment", "stance"):
         model = getattr(choice, task)
         head = ARTIFACTS / f"{task}_head.safetensors"
