@@ -346,6 +346,14 @@ def real_sentence_transformers(model_dir: Path, sentences, batch_size: int, devi
             "version": __import__("sentence_transformers").__version__}
 
 
+def save(out: Path, res: dict) -> Path:
+    """The results so far (rewritten after each variant: a run cut short still leaves them)."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "device_bench.json"
+    path.write_text(json.dumps(res, indent=2, default=str))
+    return path
+
+
 # ------------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -396,9 +404,7 @@ def run(args, scratch: Path) -> int:
                  "device_name": torch.cuda.get_device_name(device) if device.startswith("cuda") else platform.processor() or "cpu",
                  "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
                  "python": platform.python_version(), "torch": torch.__version__, "transformers": transformers.__version__,
-                 "dtype": "bf16" if device.startswith("cuda") else "fp32", "sizes": sizes.__dict__,
-                 "vendored_packages_used": sorted({m.split(".")[0] for m, mod in sys.modules.items()
-                                                   if res_vendor and str(getattr(mod, "__file__", "") or "").startswith(res_vendor[0])})}
+                 "dtype": "bf16" if device.startswith("cuda") else "fp32", "sizes": sizes.__dict__}
 
     articles = persent_articles()
     if args.max_docs:
@@ -428,8 +434,16 @@ def run(args, scratch: Path) -> int:
     floors = [timed(device, models.encoder.encode, sentences, token_budget=sizes.token_budget,
                     max_batch=sizes.batch_size)[0] for _ in range(1 if device == "cpu" else 3)]
     res["floor_runs_s"], res["floor_s"] = floors, min(floors)
+    save(args.out, res)
     res["newsflow_sequential"] = newsflow_sequential(folder, scratch / "out-seq", models, config)
-    res["newsflow_pipelined"] = newsflow_pipelined(folder, scratch / "out-pipe", models, config, args.parse_processes)
+    save(args.out, res)
+    try:
+        res["newsflow_pipelined"] = newsflow_pipelined(folder, scratch / "out-pipe", models, config, args.parse_processes)
+    except Exception as exc:  # e.g. a broken process pool: keep the run, say so, parse in a thread
+        res["pipelined_processes_error"] = f"{type(exc).__name__}: {exc}"
+        shutil.rmtree(scratch / "out-pipe", ignore_errors=True)
+        res["newsflow_pipelined"] = newsflow_pipelined(folder, scratch / "out-pipe", models, config, 0)
+    save(args.out, res)
     assert res["newsflow_sequential"]["documents"] == res["newsflow_pipelined"]["documents"] == n_docs
 
     peer_model = transformers.AutoModel.from_pretrained(str(model_dir), use_safetensors=True)
@@ -446,6 +460,7 @@ def run(args, scratch: Path) -> int:
             if st is not None:
                 res["peer"][str(batch_size)]["sentence_transformers"] = st
     del peer_model
+    save(args.out, res)
 
     subset = prepared[:args.naive_docs]
     sub_sentences = sum(len(d.sentences) for d in subset)
@@ -453,6 +468,7 @@ def run(args, scratch: Path) -> int:
     res["naive"] = {"subset_articles": len(subset), "subset_sentences": sub_sentences, "subset_s": naive_s,
                     "s": naive_s * len(sentences) / max(sub_sentences, 1)}
 
+    save(args.out, res)
     if device != "cpu" and args.agreement_docs:
         cpu_models = load_model_set(model_dir, "cpu")
         res["agreement"] = agreement(prepared[:args.agreement_docs], cpu_models, models, config)
@@ -477,6 +493,8 @@ def run(args, scratch: Path) -> int:
         res["ratios"]["best_peer_over_newsflow"] = best_peer["s"] / nf  # > 1: newsflow is faster
     res["targets"] = {"newsflow_tokens_per_s": n_tokens / nf, "gpu_target_tokens_per_s": 500_000,
                       "newsflow_at_least_as_fast_as_peer": bool(best_peer and nf <= best_peer["s"])}
+    res["vendored_packages_used"] = sorted({m.split(".")[0] for m, mod in list(sys.modules.items()) if res_vendor
+                                            and str(getattr(mod, "__file__", "") or "").startswith(res_vendor[0])})
     res["prefect_imported"] = any(m == "prefect" or m.startswith("prefect.") for m in sys.modules)
     res["wall_s"] = time.perf_counter() - t_start
 
@@ -490,10 +508,7 @@ def run(args, scratch: Path) -> int:
     if "agreement" in res:
         print(f"agreement cpu vs {device}: {res['agreement']}")
     print(f"Prefect imported: {res['prefect_imported']}; wall {res['wall_s']:.0f}s")
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / "device_bench.json"
-    path.write_text(json.dumps(res, indent=2, default=str))
-    print(f"results: {path}")
+    print(f"results: {save(args.out, res)}")
     return 1 if res["prefect_imported"] else 0
 
 

@@ -88,11 +88,25 @@ def download_core_wheels(dst: Path) -> str:
     return version
 
 
+def pack_installed_core(dst: Path) -> str:
+    """The installed pydantic-core as a wheel-named zip for this Python only (--offline: no pip)."""
+    import pydantic_core
+
+    tag = f"cp{sys.version_info.major}{sys.version_info.minor}"
+    folder = package_dir("pydantic_core")
+    with zipfile.ZipFile(dst / f"pydantic_core-{pydantic_core.__version__}-{tag}-{tag}-local.whl", "w",
+                         compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                zf.write(path, str(path.relative_to(folder.parent)))
+    return pydantic_core.__version__
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(out: Path, wheels_from: Path | None = None) -> dict:
+def build(out: Path, wheels_from: Path | None = None, offline: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     from newsflow.models.encoder import embedded_model_path, embedded_model_version
 
@@ -106,7 +120,9 @@ def build(out: Path, wheels_from: Path | None = None) -> dict:
             shutil.copy2(src / name, out / "model" / name)
     cast_weights(src / "model.safetensors", out / "model" / "model.safetensors")
     pure = write_pure_zip(out / "vendor" / "pure.zip")
-    if wheels_from:
+    if offline:
+        core = pack_installed_core(out / "vendor")
+    elif wheels_from:
         for wheel in sorted(wheels_from.glob("pydantic_core-*.whl")):
             shutil.copy2(wheel, out / "vendor" / wheel.name)
         import pydantic_core
@@ -117,7 +133,8 @@ def build(out: Path, wheels_from: Path | None = None) -> dict:
     files = {str(p.relative_to(out)): {"bytes": p.stat().st_size, "sha256": sha256(p)}
              for p in sorted(out.rglob("*")) if p.is_file()}
     manifest = {"model": f"{embedded_model_version()} (sentence-transformers/all-MiniLM-L6-v2), weights in bf16",
-                "vendored": pure + [f"pydantic_core {core} wheels for CPython {', '.join(PYTHONS)}"],
+                "vendored": pure + [f"pydantic_core {core} " + ("for this Python only" if offline else
+                                                                 f"wheels for CPython {', '.join(PYTHONS)}")],
                 "files": files, "total_bytes": sum(f["bytes"] for f in files.values())}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return manifest
@@ -128,8 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
     p.add_argument("--wheels-from", type=Path, default=None,
                    help="a folder with the pydantic_core wheels already downloaded (default: pip download them)")
+    p.add_argument("--offline", action="store_true",
+                   help="pack the installed pydantic-core for this Python only instead (no pip; a local rehearsal)")
     args = p.parse_args(argv)
-    manifest = build(args.out, args.wheels_from)
+    manifest = build(args.out, args.wheels_from, args.offline)
     total_mb = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file()) / 1e6
     model_mb = sum(f["bytes"] for k, f in manifest["files"].items() if k.startswith("model/")) / 1e6
     print(f"{args.out}: {total_mb:.1f} MB ({model_mb:.1f} MB model, {total_mb - model_mb:.1f} MB vendored packages); "
