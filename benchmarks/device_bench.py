@@ -74,7 +74,7 @@ def add_vendor(bundle: Path, scratch: Path) -> list[str]:
         with zipfile.ZipFile(vendor / "pure.zip") as zf:
             zf.extractall(target)
     tag = f"cp{sys.version_info.major}{sys.version_info.minor}"
-    for wheel in vendor.glob(f"pydantic_core-*-{tag}-*.whl"):
+    for wheel in [*vendor.glob(f"pydantic_core-*-{tag}-*.whl"), *vendor.glob("*-py3-none-any.whl")]:
         with zipfile.ZipFile(wheel) as zf:
             zf.extractall(target)
     sys.path.append(str(target))
@@ -346,6 +346,21 @@ def real_sentence_transformers(model_dir: Path, sentences, batch_size: int, devi
             "version": __import__("sentence_transformers").__version__}
 
 
+def run_tests(args, scratch: Path) -> int:
+    """pytest on the given files, in this process (newsflow from the source tree, pytest vendored),
+    with NEWSFLOW_TEST_ENCODER = the bundle's model folder; the report also under --out."""
+    add_vendor(args.bundle, scratch)
+    import_source_tree()
+    os.environ["NEWSFLOW_TEST_ENCODER"] = str((args.bundle / "model").resolve())
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import pytest
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    code = pytest.main(["-v", "-rA", "-p", "no:cacheprovider", f"--junitxml={args.out / 'pytest.xml'}",
+                        "--rootdir", str(ROOT), *args.run_tests])
+    return int(code)
+
+
 def save(out: Path, res: dict) -> Path:
     """The results so far (rewritten after each variant: a run cut short still leaves them)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -367,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--agreement-docs", type=int, default=100, help="articles analysed on the CPU and the device")
     p.add_argument("--check-st", action="store_true", help="also time the real sentence-transformers (if installed)")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    p.add_argument("--run-tests", nargs="*", default=None, metavar="TEST",
+                   help="instead of benchmarking: run these pytest files (e.g. tests/test_gpu.py) with the vendored "
+                        "pytest and the bundle's model; output to --out/pytest.txt")
     p.add_argument("--parse-processes", type=int, default=-1,
                    help="pipelined variant: processes parsing ahead (0: one thread; default: cores / 2 on a "
                         "GPU, 0 on the CPU)")
@@ -374,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
 
     scratch = Path(tempfile.mkdtemp(prefix="newsflow-device-bench-"))
     try:
+        if args.run_tests is not None:
+            return run_tests(args, scratch)
         return run(args, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -37,7 +37,10 @@ MODEL_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "specia
 # top-level packages newsflow.config/targets (pydantic) and newsflow.repair (wordfreq) import beyond
 # what the device has (regex and typing_extensions come with transformers and torch)
 PURE_PACKAGES = ("pydantic", "annotated_types", "typing_inspection", "wordfreq", "ftfy", "wcwidth", "langcodes",
-                 "locate", "msgpack")
+                 "locate", "msgpack",
+                 # pytest, to run tests/test_gpu.py there (device_bench.py --run-tests)
+                 "pytest", "_pytest", "pluggy", "iniconfig", "exceptiongroup", "py")
+PURE_WHEELS = ("tomli",)  # pytest's on Python 3.10; not installed here (3.11 has tomllib): downloaded
 PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 
 
@@ -68,11 +71,27 @@ def write_pure_zip(dst: Path) -> list[str]:
     versions = []
     with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for package in PURE_PACKAGES:
-            folder = package_dir(package)
+            module_file = Path(__import__(package).__file__)
+            if module_file.name != "__init__.py":  # a one-file module (py.py)
+                zf.write(module_file, module_file.name)
+                continue
+            folder = module_file.parent
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and keep_vendored(package, path):
                     zf.write(path, str(path.relative_to(folder.parent)))
             versions.append(f"{package} {getattr(__import__(package), '__version__', '')}".strip())
+        written = set()
+        for package in PURE_PACKAGES:  # their metadata too (pytest and pluggy read their versions from it)
+            from importlib.metadata import distribution, packages_distributions
+
+            for dist_name in packages_distributions().get(package, []):
+                info = Path(distribution(dist_name)._path)  # the .dist-info folder
+                if info.name in written or not info.is_dir():
+                    continue
+                written.add(info.name)
+                for path in sorted(info.iterdir()):
+                    if path.is_file() and path.name in ("METADATA", "entry_points.txt", "top_level.txt"):
+                        zf.write(path, f"{info.name}/{path.name}")
     return versions
 
 
@@ -80,6 +99,9 @@ def download_core_wheels(dst: Path) -> str:
     import pydantic_core
 
     version = pydantic_core.__version__
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                    "--python-version", "3.10", "--implementation", "py", "--abi", "none", "--platform", "any",
+                    "--dest", str(dst), *PURE_WHEELS], check=True)  # the pure-Python wheels (py3-none-any)
     for python in PYTHONS:
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
                         "--python-version", python, "--platform", "manylinux2014_x86_64",

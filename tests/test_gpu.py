@@ -5,6 +5,7 @@ covers the CPU side of --device)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,23 @@ pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a C
 
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 1e-2
+# The MiniLM folder: the installed package's (default), or where it is not installed, e.g. on the
+# device machine, a copy (`benchmarks/device_bench.py --run-tests` sets it to the bundle's model/)
+ENCODER_PATH = os.environ.get("NEWSFLOW_TEST_ENCODER") or None
+
+
+def model_set(device: str):
+    """The embedded models on `device`, from the registry (or around the ENCODER_PATH copy)."""
+    from newsflow.models.encoder import load_encoder
+    from newsflow.models.registry import ModelSet, load_models
+    from newsflow.models.sentiment import load_embedded_sentiment
+    from newsflow.models.stance import load_embedded_stance
+    from newsflow.models.summarization import ExtractiveSummarizer
+
+    if ENCODER_PATH is None:
+        return load_models(device=device)
+    encoder = load_encoder(ENCODER_PATH, False, device)
+    return ModelSet(ExtractiveSummarizer(), load_embedded_sentiment(), load_embedded_stance(encoder), encoder)
 
 
 def corpus_files() -> list[Path]:
@@ -37,10 +55,9 @@ def prepared():
 def analyse(prepared, device: str):
     from newsflow.analysis import analyse_batch
     from newsflow.config import RunConfig
-    from newsflow.models.registry import load_models
 
     config = RunConfig(execution={"device": device})
-    models = load_models(config.models, None, device)
+    models = model_set(device)
     assert models.encoder.device.type == device.split(":")[0]
     result = analyse_batch(prepared, models, config)
     assert not result.failed
@@ -76,17 +93,15 @@ def test_gpu_vectors_are_within_1e_2_of_cpu(prepared):
     from newsflow.models.encoder import load_encoder
 
     sentences = [s for d in prepared for s in d.sentences]
-    cpu = load_encoder(None, False, "cpu").encode(sentences)
-    gpu = load_encoder(None, False, "cuda").encode(sentences, token_budget=131072, max_batch=8192)
+    cpu = load_encoder(ENCODER_PATH, False, "cpu").encode(sentences)
+    gpu = load_encoder(ENCODER_PATH, False, "cuda").encode(sentences, token_budget=131072, max_batch=8192)
     assert gpu.dtype == np.float32 and gpu.shape == cpu.shape
     assert float(np.abs(gpu - cpu).max()) <= TOLERANCE
     assert float((gpu * cpu).sum(1).min()) > 0.999  # cosine of unit vectors
 
 
 def test_models_sit_on_the_gpu_in_bf16():
-    from newsflow.models.registry import load_models
-
-    models = load_models(device="cuda")
+    models = model_set("cuda")
     params = list(models.encoder.model.parameters()) + list(models.stance.top_layers.parameters())
     assert {p.device.type for p in params} == {"cuda"}
     assert {p.dtype for p in params} == {torch.bfloat16}
