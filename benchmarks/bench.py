@@ -10,6 +10,11 @@ seconds, on a shared machine):
             subset of the corpus (--naive-docs) and extrapolated linearly by sentence count.
   newsflow  the Prefect flow `analyse_news` on the whole corpus, Parquet written. Prefect start-up
             and model load are measured on a one-article warm-up run first and reported apart.
+  peer      what a user would write with the usual libraries: sentence-transformers'
+            `model.encode(sentences, batch_size=B)` (B = 32, its default, and newsflow's 64) over the
+            same sentences, plus the same heads that read sentence vectors (sentiment head, extractive
+            summaries). It does no stance (encode() returns no token states), so it does less work
+            than newsflow. Needs the `bench` extra (`pip install -e .[bench]`); skipped without it.
   floor     one length-sorted batched encoder pass over every sentence of the corpus.
   --scale   the newsflow path on 1x and 10x a corpus, each in its own subprocess: peak RSS, time.
   --overhead  many one-paragraph articles: flow time minus the same pure functions called
@@ -168,9 +173,37 @@ def run_floor(sentences: list[str], config, quantize: bool = False) -> float:
     from newsflow.models.encoder import load_encoder
 
     enc = load_encoder(None, quantize)
+    sizes = config.execution.sizes("cpu")
     t0 = time.perf_counter()
-    enc.encode(sentences, token_budget=config.execution.token_budget, max_batch=config.execution.batch_size)
+    enc.encode(sentences, token_budget=sizes.token_budget, max_batch=sizes.batch_size)
     return time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------------------------------
+# d. peer: sentence-transformers' encode + the same heads
+# ------------------------------------------------------------------------------------------
+def run_peer(prepared, sentences: list[str], config, batch_size: int) -> dict | None:
+    """SentenceTransformer(all-MiniLM-L6-v2).encode(sentences, batch_size=...) + the heads that
+    read sentence vectors (benchmarks/device_bench.peer_heads); None without sentence-transformers."""
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        return None
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from device_bench import peer_heads
+
+    from newsflow.models.encoder import embedded_model_path
+    from newsflow.models.registry import load_models
+
+    model = SentenceTransformer(str(embedded_model_path()), device="cpu")
+    models = load_models(config.models)
+    model.encode(sentences[:64], batch_size=batch_size)  # warm-up
+    t0 = time.perf_counter()
+    vectors = model.encode(sentences, batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False)
+    encode_s = time.perf_counter() - t0
+    peer_heads(prepared, vectors, models, config)
+    total = time.perf_counter() - t0
+    return {"batch_size": batch_size, "encode_s": encode_s, "heads_s": total - encode_s, "s": total}
 
 
 def apply_threads(config) -> int:
@@ -224,6 +257,8 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
         res["floor_int8_s"] = run_floor(sentences, config, quantize=True)
         res["newsflow_int8"] = run_newsflow(corpus, scratch / "out-int8", {**config_kwargs, "analysis": {"models": {"quantize": True}}})
 
+    peers = [p for p in (run_peer(prepared, sentences, config, b) for b in (32, 64)) if p is not None]
+    res["peer"] = peers
     subset = prepared[: args.naive_docs]
     sub_sentences = sum(len(d.sentences) for d in subset)
     torch.set_num_threads(int(str(res["floor_threads"]).split("-")[0]))  # naive gets the floor's threads
@@ -240,6 +275,7 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
     nf = res["newsflow"]["processing_s"]
     rows = [row("naive (3 passes, batch 1)", res["naive"]["s"],
                 f"extrapolated from {len(subset)} articles / {sub_sentences} sentences" if extrapolated else ""),
+            *[row(f"peer (s-t encode bs={p['batch_size']} + heads)", p["s"], "no stance") for p in peers],
             row("newsflow (flow, processing)", nf, f"flow wall {res['newsflow']['wall_s']:.1f}s incl. "
                 f"model load {res['newsflow']['model_load_s']:.2f}s"),
             row("floor (1 sorted batched pass)", res["floor_s"], "encoder only")]
@@ -252,6 +288,13 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
     res["ratios"] = {"naive_over_newsflow": res["naive"]["s"] / nf, "newsflow_over_floor": nf / res["floor_s"]}
     print(f"\nnaive / newsflow = {res['ratios']['naive_over_newsflow']:.2f}x (target >= 3)   "
           f"newsflow / floor = {res['ratios']['newsflow_over_floor']:.2f}x (target <= 1.3)")
+    if peers:
+        best = min(peers, key=lambda p: p["s"])
+        res["ratios"]["best_peer_over_newsflow"] = best["s"] / nf
+        print(f"best peer / newsflow = {res['ratios']['best_peer_over_newsflow']:.2f}x (target >= 1: newsflow, "
+              f"with stance, at least as fast as sentence-transformers + heads at batch_size={best['batch_size']})")
+    else:
+        print("peer skipped: sentence-transformers is not installed (pip install -e .[bench])")
     if "newsflow_int8" in res:
         res["ratios"]["int8_speedup_newsflow"] = nf / res["newsflow_int8"]["processing_s"]
         res["ratios"]["int8_speedup_floor"] = res["floor_s"] / res["floor_int8_s"]
@@ -338,11 +381,12 @@ def pure_functions(folder: Path, out: Path, config) -> float:
     from newsflow.models.registry import load_models
     from newsflow.rows import RunStamp, batch_tables
 
-    models = load_models(config.models, config.execution.batch_size)
+    sizes = config.execution.sizes("cpu")
+    models = load_models(config.models, sizes.batch_size)
     ids = models.ids()
     t0 = time.perf_counter()
     paths, _ = discover(folder)
-    step = config.execution.docs_per_batch
+    step = sizes.docs_per_batch
     for b in range(0, len(paths), step):
         docs = [read_document(p, folder, config.execution.max_file_bytes) for p in paths[b:b + step]]
         prepared, _ = prepare_documents([d for d in docs if isinstance(d, SourceDocument)])
@@ -393,11 +437,12 @@ def overhead(args, scratch: Path, config_kwargs: dict) -> dict:
     pure_s = pure_functions(corpus, scratch / "pure", config)
     flow = run_newsflow(corpus, scratch / "small-out", config_kwargs)
     tasks = count_task_runs(flow["run_id"])
-    n_batches = -(-args.overhead_docs // config.execution.docs_per_batch)
+    n_batches = -(-args.overhead_docs // config.execution.sizes("cpu").docs_per_batch)
     res = {"articles": args.overhead_docs, "batches": n_batches, "pure_s": pure_s, "flow_processing_s": flow["processing_s"],
            "overhead_s": flow["processing_s"] - pure_s, "task_runs": tasks, "task_runs_total": sum(tasks.values())}
     res["overhead_ms_per_article"] = 1000 * res["overhead_s"] / args.overhead_docs
-    print(f"\n--overhead: {args.overhead_docs} one-paragraph articles, {n_batches} batches of {config.execution.docs_per_batch}")
+    print(f"\n--overhead: {args.overhead_docs} one-paragraph articles, {n_batches} batches of "
+          f"{config.execution.sizes('cpu').docs_per_batch}")
     print(f"  pure functions {pure_s:.2f}s, flow processing {flow['processing_s']:.2f}s -> overhead "
           f"{res['overhead_s']:.2f}s = {res['overhead_ms_per_article']:.2f} ms/article")
     print(f"  task runs: {res['task_runs_total']} for {args.overhead_docs} articles ({tasks})")

@@ -16,6 +16,7 @@ from prefect.utilities.collections import batched_iterable
 from newsflow import store
 from newsflow.config import RunConfig
 from newsflow.ingest import input_root, read_inputs
+from newsflow.models.device import planned_device
 from newsflow.models.registry import model_versions
 from newsflow.rows import RunStamp
 from newsflow.runs import RunSummary, utc_now
@@ -43,7 +44,8 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
         done, progress = store.processed_index(config.output_dir), start_progress(len(paths))
         in_flight: deque = deque()  # (batch_no, files done, submitted at, future); bounded, as is memory
         documents = read_inputs(paths, input_root(config.input_dir), config.input, config.execution.max_file_bytes)
-        for batch_no, chunk in enumerate(batched_iterable(documents, config.execution.docs_per_batch)):
+        docs_per_batch = config.execution.sizes(planned_device(config.execution.device)).docs_per_batch
+        for batch_no, chunk in enumerate(batched_iterable(documents, docs_per_batch)):
             files_done = chunk[-1][0]  # files finished before this batch's last document
             run.n_discovered += len(chunk)  # documents and rejects read: one per article file, one per record
             parsed, rejects = parse_batch([item for _, item in chunk])

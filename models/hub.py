@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Hashable, Sequence
 
 from newsflow.errors import ModelLoadError
 from newsflow.models.batching import length_sorted_batches
+from newsflow.models.device import model_dtype, resolve_device, to_device
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +85,7 @@ class HubTaskModel:
 
         if threads:
             torch.set_num_threads(int(threads))  # process-wide, like every torch thread setting
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
-        self.device = torch.device(device)
+        self.device = torch.device(resolve_device(device))  # DeviceUnavailableError: a GPU asked, none seen
         self.tokenizer, self.model = self._load(local_files_only)
         self.max_input_tokens = max_input_tokens(self.tokenizer, self.model.config)
         self._after_load()
@@ -128,9 +127,9 @@ class HubTaskModel:
                 raise ModelLoadError(self.model_id, "the tokenizer has neither a pad nor an eos token")
             tokenizer.pad_token = tokenizer.eos_token
         model.eval()
-        try:
-            model.to(self.device)
-        except Exception as exc:  # e.g. device="cuda" without a GPU
+        try:  # bf16 on a GPU (the classifiers' softmax runs in fp32); on the CPU as loaded
+            model.to(self.device, **({} if self.device.type == "cpu" else {"dtype": model_dtype(self.device.type)}))
+        except Exception as exc:  # e.g. out of GPU memory
             raise ModelLoadError(self.model_id, f"cannot move the model to {self.device}: {exc}") from exc
         return tokenizer, model
 
@@ -172,7 +171,7 @@ class HubTaskModel:
         return out
 
     def _to_device(self, encoding: Any) -> dict[str, Any]:
-        return {k: v.to(self.device) for k, v in encoding.items()}
+        return to_device(dict(encoding), self.device)
 
 
 class ClassifierModel(HubTaskModel):

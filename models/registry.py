@@ -11,8 +11,10 @@ from typing import Any, Literal
 from newsflow.config import EMBEDDED, ModelChoice
 from newsflow.models.base import SentimentModel, StanceModel, Summarizer
 from newsflow.models.heads import ARTIFACTS
+from newsflow.models.device import resolve_device
 from newsflow.models.hub import HubTaskModel
-from newsflow.models.encoder import EMBEDDED_MODEL_ID, SentenceEncoder, embedded_model_version, load_encoder
+from newsflow.models.encoder import (EMBEDDED_MODEL_ID, INT8_SCHEME, SentenceEncoder, embedded_model_version,
+                                     load_encoder)
 
 
 
@@ -39,8 +41,8 @@ def model_versions(choice: ModelChoice) -> dict[str, str]:
     """What identifies each chosen model's weights, known without loading any of them: the
     encoder package version, the trained heads' file hashes, Hub ids as given."""
     versions: dict[str, str] = {}
-    if choice.needs_encoder:
-        versions["encoder"] = embedded_model_version()
+    if choice.needs_encoder:  # the int8 scheme is part of the weights' identity: a new scheme redoes int8 outputs
+        versions["encoder"] = embedded_model_version() + (f"+{INT8_SCHEME}" if choice.quantize else "")
     for task in ("summarizer", "sentiment", "stance"):
         model = getattr(choice, task)
         head = ARTIFACTS / f"{task}_head.safetensors"
@@ -52,11 +54,15 @@ def model_versions(choice: ModelChoice) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4)
-def load_models(choice: ModelChoice = ModelChoice(), batch_size: int | None = None) -> ModelSet:
-    """Load (or reuse: one set per process and choice) the models; raises ModelLoadError before
-    any document is touched. `batch_size`: items per Hub model batch (their default if None)."""
-    hub_options = {"batch_size": batch_size} if batch_size else {}
-    encoder = load_encoder(None, choice.quantize) if choice.needs_encoder else None
+def load_models(choice: ModelChoice = ModelChoice(), batch_size: int | None = None, device: str = "cpu") -> ModelSet:
+    """Load (or reuse: one set per process, choice and device) the models; raises ModelLoadError
+    (or DeviceUnavailableError) before any document is touched. `batch_size`: items per Hub model
+    batch (their default if None). `device`: 'auto', 'cpu' or 'cuda[:N]', for every model."""
+    device = resolve_device(device)
+    hub_options: dict[str, Any] = {"device": device}
+    if batch_size:
+        hub_options["batch_size"] = batch_size
+    encoder = load_encoder(None, choice.quantize, device) if choice.needs_encoder else None
 
     if choice.summarizer == EMBEDDED:
         from newsflow.models.summarization import ExtractiveSummarizer

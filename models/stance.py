@@ -179,7 +179,7 @@ def top_layers(encoder: Any, tensors: Mapping[str, Any], path: Path):
         layers.load_state_dict(state, strict=True)
     except RuntimeError as exc:
         raise ModelLoadError(str(path), f"its fine-tuned encoder layers do not fit the encoder ({exc})") from exc
-    return layers.eval()
+    return encoder.place(layers.eval())
 
 
 def _tensor(x: np.ndarray):

@@ -211,8 +211,10 @@ def encode_units(sentence_lists: Sequence[Sequence[str]], models: ModelSet, exec
     when no task runs on the embedded encoder: Hub models bring their own). `keep`: token states
     the stance model asked the same pass to keep (carried by every unit)."""
     flat = [s for sentences in sentence_lists for s in sentences]
-    vectors = None if models.encoder is None else models.encoder.encode(
-        flat, token_budget=execution.token_budget, max_batch=execution.batch_size, keep=keep)
+    vectors = None
+    if models.encoder is not None:
+        sizes = execution.sizes(models.encoder.device.type)
+        vectors = models.encoder.encode(flat, token_budget=sizes.token_budget, max_batch=sizes.batch_size, keep=keep)
     sizes = [len(sentences) for sentences in sentence_lists]
     if vectors is None:
         return [TextUnit(list(sentences)) for sentences in sentence_lists]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,8 +43,12 @@ SummarizerOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a seq2
 SentimentOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a classifier id/folder")]
 StanceOpt = Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")]
 # Defaults live in newsflow.config only: an option left out is not passed, so the config's default applies.
-BatchSizeOpt = Annotated[Optional[int], typer.Option(help="sentences per model batch [default: 64]")]
-DocsPerBatchOpt = Annotated[Optional[int], typer.Option(help="documents processed and written together [default: 32]")]
+BatchSizeOpt = Annotated[Optional[int], typer.Option(help="sentences per model batch [default: sized for the "
+                                                           "device, 64 on the CPU]")]
+DocsPerBatchOpt = Annotated[Optional[int], typer.Option(help="documents processed and written together [default: "
+                                                              "sized for the device, 32 on the CPU]")]
+DeviceOpt = Annotated[Optional[str], typer.Option(help="'auto' (a CUDA GPU when torch sees one), 'cpu' or 'cuda' "
+                                                       "[default: auto]")]
 QuantizeOpt = Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")]
 WaitOpt = Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")]
 
@@ -98,6 +103,7 @@ def run(
     batch_size: BatchSizeOpt = None,
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
+    device: DeviceOpt = None,
     wait: WaitOpt = 0.0,
     max_file_bytes: Annotated[Optional[int], typer.Option(help="larger input files are rejected as too_large "
                                                                 "[default: 20000000]")] = None,
@@ -111,26 +117,51 @@ def run(
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
-                          max_file_bytes=max_file_bytes, languages=language,
+                          max_file_bytes=max_file_bytes, languages=language, device=device,
                           reading=reading_options(text_column, title_column, id_column, keep_column, targets_column))
     if not input_exists(input_dir):
         raise typer.Exit(2)
-    console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
+    if runner not in ("threads", "dask"):
+        raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
     t0 = time.perf_counter()
+    # Time to first result: without a server, a temporary Prefect API (what the ephemeral mode
+    # starts) boots in its own process while this one imports the flow and loads the models.
+    temporary = None
+    if not api and os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").lower() not in ("0", "false"):
+        from newsflow.environment import start_temporary_api
+
+        temporary = start_temporary_api()
+    console.print(f"Prefect API: {api or 'temporary, for this run (no server running; start one with `newsflow ui`)'}")
+    if dask_address is None:  # a remote cluster's workers may see GPUs this process does not
+        check_device(config.execution.device, temporary)
     from newsflow.flows.analyse_news import analyse_news
     from newsflow.flows.runners import task_runner
 
-    if runner not in ("threads", "dask"):
-        raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
     chosen = task_runner(runner, dask_address, dask_workers)  # type: ignore[arg-type]
     flow_fn = analyse_news.with_options(task_runner=chosen) if chosen is not None else analyse_news
     imported = time.perf_counter()
     try:
+        if chosen is None:  # the flow's load task finds them cached (Dask workers load their own)
+            from newsflow.tasks.analysis import models_for
+
+            try:
+                models_for(config)
+            except NewsflowError:
+                pass  # the flow's load task raises it again: a failed run, as the UI should show it
+        loaded = time.perf_counter()
+        if temporary is not None:
+            try:
+                temporary.wait_ready()
+            except RuntimeError as exc:
+                console.print(f"[red]error:[/red] {exc}; start a server with `newsflow ui` (or set PREFECT_API_URL) "
+                              "and run again")
+                raise typer.Exit(1) from None
+        api_ready = time.perf_counter()
         result = flow_fn(config=config, lock_wait_seconds=wait)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
-    print_summary(result, started=t0, imported=imported)
+    print_summary(result, started=t0, imported=imported, loaded=loaded, api_ready=api_ready)
 
 
 def input_exists(input_dir: Path) -> bool:
@@ -144,7 +175,23 @@ def input_exists(input_dir: Path) -> bool:
     return False
 
 
-def print_summary(result, *, started: float, imported: float) -> None:
+def check_device(requested: str, temporary=None) -> None:
+    """Exit 1 with the fix when the device asked for is not there (before the flow starts; the
+    run's temporary Prefect API, if any, stopped)."""
+    from newsflow.errors import DeviceUnavailableError
+    from newsflow.models.device import resolve_device
+
+    try:
+        resolve_device(requested)
+    except DeviceUnavailableError as exc:
+        if temporary is not None:
+            temporary.stop()
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+def print_summary(result, *, started: float, imported: float, loaded: float | None = None,
+                  api_ready: float | None = None) -> None:
     console.print(f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
                   f"(skipped), {result.rejected} rejected")
     if result.analysis_failures:  # the run completed (exit 0); these documents are in `rejects`
@@ -165,9 +212,14 @@ def print_summary(result, *, started: float, imported: float) -> None:
     load = result.seconds.get("model_load", 0.0)
     console.print(f"outputs: {Path(result.output_dir).resolve()}  (tables: documents, sections, quotes, "
                   f"stances, rejects, runs)")
-    console.print(f"time: {total:.1f}s = import {imported - started:.1f}s + Prefect start-up/overhead "
-                  f"{total - (imported - started) - flow_seconds:.1f}s + model load {load:.1f}s + "
-                  f"processing {flow_seconds - load:.1f}s")
+    before_flow = (api_ready or imported) - started  # import, early model load, waiting for the API
+    early_load = (loaded - imported) if loaded is not None else 0.0
+    waited = (api_ready - loaded) if api_ready is not None and loaded is not None else 0.0
+    console.print(f"time: {total:.1f}s = import {imported - started:.1f}s + model load {early_load + load:.1f}s + "
+                  f"Prefect start-up/overhead {total - before_flow - flow_seconds + waited:.1f}s + "
+                  f"processing {flow_seconds - load:.1f}s"
+                  + (f" (the Prefect API started during import and model load; waited {waited:.1f}s more)"
+                     if api_ready is not None and loaded is not None and early_load else ""))
 
 
 @app.command("eval")
@@ -180,6 +232,7 @@ def evaluate(
     stance: StanceOpt = None,
     summary_words: Annotated[Optional[int], typer.Option(help="summary budget; default: each article's LEAD-3 length")] = None,
     quantize: QuantizeOpt = False,
+    device: DeviceOpt = None,
 ) -> None:
     """Score a model configuration (and baselines: LEAD-3, majority class, VADER) on labelled
     files: JSONL (summaries, sentiment, stance, NewsMTSC) and PerSenT CSV. A file that cannot be
@@ -195,7 +248,8 @@ def evaluate(
     from newsflow.evaluation import eval_files, evaluate_paths
     from newsflow.errors import NewsflowError
 
-    config = build_config(Path("."), out, profile, summarizer, sentiment, stance, None, quantize=quantize)
+    config = build_config(Path("."), out, profile, summarizer, sentiment, stance, None, quantize=quantize,
+                          device=device)
     files = eval_files(paths)
     missing = [f for f in files if not f.is_file()]
     for f in missing:
@@ -205,7 +259,7 @@ def evaluate(
         console.print("[red]error:[/red] no .jsonl or .csv files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(2)
     try:
-        models = load_models(config.models)
+        models = load_models(config.models, None, config.execution.device)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -255,6 +309,7 @@ def serve(
     batch_size: BatchSizeOpt = None,
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
+    device: DeviceOpt = None,
     wait: WaitOpt = 0.0,
 ) -> None:
     """Serve the flow as a deployment on a schedule (needs a Prefect server: `newsflow ui`)."""
@@ -272,7 +327,9 @@ def serve(
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize, languages=language,
+                          device=device,
                           reading=reading_options(text_column, title_column, id_column, keep_column, targets_column))
+    check_device(config.execution.device)
     console.print(f"Prefect API: {api}; serving newsflow-analyse-news/{name} "
                   f"({'cron ' + repr(cron) if cron else f'every {interval:g}s'}); Ctrl-C stops it")
     serve_deployment(config, cron=cron, interval=interval, name=name, lock_wait_seconds=wait)

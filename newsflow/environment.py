@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 from typing import Mapping
@@ -75,6 +76,64 @@ def server_environment(host: str = UI_HOST, port: int = UI_PORT, base: Mapping[s
     if env.get("PREFECT_API_URL") not in (None, local_api_url(host, port)):
         env.pop("PREFECT_API_URL")
     return env
+
+
+class TemporaryAPI:
+    """A Prefect API server for this process only, stopped when the process exits."""
+
+    def __init__(self, process: subprocess.Popen, api_url: str):
+        self.process, self.api_url = process, api_url
+
+    def wait_ready(self, timeout: float | None = None) -> None:
+        """Block until the API answers /health; RuntimeError if it exits or times out."""
+        timeout = timeout or float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90"))
+        deadline = time.monotonic() + timeout
+        while not server_is_up(self.api_url, timeout=0.5):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the temporary Prefect API exited with code {self.process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the temporary Prefect API did not answer within {timeout:.0f}s")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop the server; PREFECT_API_URL no longer points at it."""
+        if os.environ.get("PREFECT_API_URL") == self.api_url:
+            del os.environ["PREFECT_API_URL"]
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_temporary_api(host: str = UI_HOST) -> TemporaryAPI:
+    """Start what Prefect's ephemeral mode starts (its SubprocessASGIServer command: uvicorn with
+    `prefect.server.api.server:create_app`, the UI off, the same PREFECT_HOME database) and point
+    PREFECT_API_URL at it, before Prefect is imported. Unlike the ephemeral mode, this process
+    never imports the server application itself (seconds of imports), and the server boots while
+    the caller imports the flow and loads the models. Stopped at exit (registered before Prefect
+    is imported, so it runs after Prefect's own exit handlers have flushed logs and events).
+    Call `wait_ready()` before the flow runs."""
+    import atexit
+    import importlib.util
+    import sys
+
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("prefect is not installed")
+    port = free_port(host)
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(spec.origin).parent.parent), "--factory",
+         "prefect.server.api.server:create_app", "--host", host, "--port", str(port), "--log-level", "error",
+         "--lifespan", "on"], env=env)
+    api = TemporaryAPI(process, local_api_url(host, port))
+    atexit.register(api.stop)
+    os.environ["PREFECT_API_URL"] = api.api_url
+    os.environ.setdefault("PREFECT_UI_URL", "")  # no UI is served: no "View at" link to a dead page
+    return api
 
 
 def free_port(host: str = UI_HOST) -> int:

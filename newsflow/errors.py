@@ -30,3 +30,11 @@ class OutputLockedError(NewsflowError):
     def __init__(self, output_dir: object):
         super().__init__(f"another newsflow run is writing {output_dir}; wait for it to finish "
                          "(or pass --wait) and try again")
+
+
+class DeviceUnavailableError(NewsflowError):
+    def __init__(self, device: str, reason: str):
+        self.device = device
+        super().__init__(f"device {device!r} cannot be used: {reason}. Fix: pass --device cpu (or --device "
+                         "auto, which takes a GPU only when torch sees one), or run where a CUDA build of "
+                         "torch sees a GPU")

@@ -10,6 +10,7 @@ from prefect.cache_policies import NONE
 
 from newsflow.analysis import BatchAnalysis, PreparedDocument, analyse_batch
 from newsflow.config import RunConfig
+from newsflow.models.device import planned_device
 from newsflow.models.registry import ModelSet, load_models
 
 
@@ -38,8 +39,14 @@ def set_torch_threads(config: RunConfig) -> int:
 
 
 def models_for(config: RunConfig) -> ModelSet:
+    """The run's models on its device. Hub adapters batch `batch_size` items: on the CPU the
+    device's size (64) unless set; on a GPU the one set, else each adapter's own default."""
     set_torch_threads(config)
-    return load_models(config.models, config.execution.batch_size)
+    execution = config.execution
+    hub_batch = execution.batch_size
+    if hub_batch is None and planned_device(execution.device) == "cpu":
+        hub_batch = execution.sizes("cpu").batch_size
+    return load_models(config.models, hub_batch, execution.device)
 
 
 @task(name="load models", cache_policy=NONE)

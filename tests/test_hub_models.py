@@ -368,6 +368,8 @@ def test_factory_caches_and_profile(tiny):
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the no-GPU error path")
-def test_cuda_without_gpu_is_a_load_error(tiny):
-    with pytest.raises(ModelLoadError, match="cuda"):
+def test_cuda_without_gpu_is_a_device_error(tiny):
+    from newsflow.errors import DeviceUnavailableError
+
+    with pytest.raises(DeviceUnavailableError, match="device 'cuda' cannot be used: torch sees no CUDA GPU"):
         HubSentiment(tiny["sentiment"], device="cuda")
