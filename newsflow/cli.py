@@ -76,10 +76,13 @@ def run(
     runner: Annotated[str, typer.Option(help="'threads' (default, this process) or 'dask' (a local Dask cluster)")] = "threads",
     dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
     dask_workers: Annotated[Optional[int], typer.Option(help="--runner dask: worker processes (default: one per core)")] = None,
+    prune: Annotated[bool, typer.Option(help="move articles whose source is gone to history (default: they stay current)")] = False,
 ) -> None:
     """Analyse every article under INPUT_DIR and write Parquet datasets to --out."""
     api = apply_defaults()
     from newsflow.errors import NewsflowError
+
+    check_api(api)
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
@@ -98,7 +101,7 @@ def run(
     flow_fn = analyse_news.with_options(task_runner=chosen) if chosen is not None else analyse_news
     imported = time.perf_counter()
     try:
-        result = flow_fn(config=config, lock_wait_seconds=wait)
+        result = flow_fn(config=config, lock_wait_seconds=wait, prune=prune)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -221,6 +224,7 @@ def serve(
         console.print("[red]error:[/red] no Prefect server: start one with `newsflow ui` (or `make ui`), "
                       "or set PREFECT_API_URL")
         raise typer.Exit(2)
+    check_api(api)
     if not input_dir.is_dir():
         console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
         raise typer.Exit(2)
@@ -242,6 +246,54 @@ def ui(
     from newsflow.serving import start_ui
 
     raise typer.Exit(start_ui(port=port))
+
+
+def check_api(api: str | None) -> None:
+    """Exit with a one-line message when PREFECT_API_URL names a server that does not answer."""
+    from newsflow.environment import server_is_up
+    from newsflow.errors import PrefectApiUnreachableError
+
+    if api and not server_is_up(api, timeout=3.0):
+        console.print(f"[red]error:[/red] {PrefectApiUnreachableError(api)}", highlight=False)
+        raise typer.Exit(1)
+
+
+def _maintain(action: str, out: Path, **kwargs: object) -> None:
+    """Run `compact` or `migrate` under the output lock; a NewsflowError is one line and exit 1."""
+    from newsflow import maintenance, store
+    from newsflow.errors import NewsflowError
+
+    if not out.is_dir():
+        console.print(f"[red]error:[/red] output folder {out} does not exist")
+        raise typer.Exit(2)
+    try:
+        with store.output_lock(out):
+            result = getattr(maintenance, action)(out, **kwargs)
+    except NewsflowError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    for note in result.notes:
+        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    for r in result.quarantined:
+        console.print(f"[yellow]warning:[/yellow] quarantined {r.source_path}: {r.message}", highlight=False)
+    verb = {"compact": "merged", "migrate": "rewrote"}[action]
+    console.print(f"{action}: {verb} {result.files_before} file(s) into {result.files_after} "
+                  f"({result.rows} rows, unchanged); outputs in {out.resolve()}", highlight=False)
+
+
+@app.command()
+def compact(
+    out: OutOpt = Path("outputs"),
+    target_mb: Annotated[float, typer.Option(help="merged file size to aim for, MiB")] = 64.0,
+) -> None:
+    """Merge each table's small Parquet parts per partition into files of about --target-mb (rows unchanged)."""
+    _maintain("compact", out, target_bytes=int(target_mb * 2**20))
+
+
+@app.command()
+def migrate(out: OutOpt = Path("outputs")) -> None:
+    """Rewrite parts written by an older newsflow in the current schema (atomic; again: nothing to do)."""
+    _maintain("migrate", out)
 
 
 def main() -> None:  # `python -m newsflow`

@@ -30,3 +30,30 @@ class OutputLockedError(NewsflowError):
     def __init__(self, output_dir: object):
         super().__init__(f"another newsflow run is writing {output_dir}; wait for it to finish "
                          "(or pass --wait) and try again")
+
+
+class OutputNotWritableError(NewsflowError):
+    def __init__(self, path: object, reason: str = "permission denied"):
+        super().__init__(f"output folder {path} is not writable ({reason}); pass --out with a folder you can "
+                         "write to, or fix its permissions")
+
+
+class DiskFullError(NewsflowError):
+    def __init__(self, path: object, committed: int | None = None):
+        done = (f"{committed} document(s) of this run were committed before; " if committed is not None else "")
+        super().__init__(f"no space left on the device while writing {path}; {done}nothing half-written was "
+                         "kept. Free some space and run the same command again: it resumes where this run "
+                         "stopped (committed documents are skipped)")
+
+
+class PrefectApiUnreachableError(NewsflowError):
+    def __init__(self, url: str):
+        super().__init__(f"PREFECT_API_URL is {url}, but no Prefect server answers there. Fix: start it with "
+                         "`newsflow ui`, or unset PREFECT_API_URL (runs then use a temporary local server)")
+
+
+class OutputSchemaTooNewError(NewsflowError):
+    def __init__(self, path: object, found: str, supported: str):
+        super().__init__(f"{path} was written with newsflow output schema {found}, newer than this newsflow's "
+                         f"schema {supported}; nothing was written. Upgrade newsflow, or pass --out with "
+                         "another folder")
