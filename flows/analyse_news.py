@@ -12,11 +12,12 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from prefect.utilities.collections import batched_iterable
 
 from newsflow import history, store
 from newsflow.config import RunConfig
-from newsflow.errors import DiskFullError
+from newsflow.errors import DiskFullError, NewsflowError
 from newsflow.ingest import Rejected
 from newsflow.models.registry import model_versions
 from newsflow.rows import RunStamp
@@ -41,8 +42,17 @@ class Pending:
 @flow(name="newsflow-analyse-news", flow_run_name="analyse {config.input_dir}", log_prints=False,
       validate_parameters=True)
 def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0, prune: bool = False) -> RunSummary:
-    logger = get_run_logger()
     run = RunSummary(run_id=flow_run.id or str(uuid.uuid4()), output_dir=str(config.output_dir))
+    try:
+        return _analyse(run, config, lock_wait_seconds, prune)
+    except NewsflowError as exc:  # a condition the user can fix: a failed run with one line, no traceback
+        if isinstance(exc, DiskFullError):
+            exc = DiskFullError(config.output_dir, committed=run.processed)
+        return Failed(message=str(exc), data=exc)  # type: ignore[return-value]
+
+
+def _analyse(run: RunSummary, config: RunConfig, lock_wait_seconds: float, prune: bool) -> RunSummary:
+    logger = get_run_logger()
     versions = model_versions(config.models)
     fingerprint = config.fingerprint(versions)
     model_ids: dict[str, str] = {}
@@ -76,10 +86,7 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
                                               batch_key=store.batch_key(run.run_id, batch_no), stamp=stamp)
 
         def collect(p: Pending) -> None:
-            try:
-                leftovers.extend(_commit(run, index, config, p, fingerprint, len(paths), progress))
-            except DiskFullError as exc:
-                raise DiskFullError(config.output_dir, committed=run.processed) from exc
+            leftovers.extend(_commit(run, index, config, p, fingerprint, len(paths), progress))
 
         files_done, batch_no = 0, -1
         for batch_no, chunk in enumerate(batched_iterable(paths, config.execution.docs_per_batch)):
@@ -104,19 +111,13 @@ def analyse_news(config: RunConfig = RunConfig(), lock_wait_seconds: float = 0.0
             collect(Pending(batch_no + 1, files_done, time.perf_counter(), submit(todo, batch_no + 1),
                             [d for d in leftovers if all(d is not t for t in todo)]))
         if prune and (gone := sorted(set(index.by_key) - seen)):
-            try:
-                committed, _ = commit_batch(config.output_dir, index, run_id=run.run_id,
-                                            key=f"{run.run_id[:8]}-prune", run_date=run.run_date, prune_keys=gone)
-            except DiskFullError as exc:
-                raise DiskFullError(config.output_dir, committed=run.processed) from exc
+            committed, _ = commit_batch(config.output_dir, index, run_id=run.run_id,
+                                        key=f"{run.run_id[:8]}-prune", run_date=run.run_date, prune_keys=gone)
             run.committed(0, committed.reasons)
             logger.info("pruned %d article(s) whose source is gone: moved to history", len(gone))
         run.finish()
-        try:
-            run.files += map(str, write_run_tables(config.output_dir, run, config, model_ids, fingerprint,
-                                                   flow_run.name))
-        except DiskFullError as exc:
-            raise DiskFullError(config.output_dir, committed=run.processed) from exc
+        run.files += map(str, write_run_tables(config.output_dir, run, config, model_ids, fingerprint,
+                                               flow_run.name))
         update_progress(progress, len(paths), len(paths))
         if publish_report(run, return_state=True).is_failed():
             logger.warning("the run's report artifacts could not be created; its Parquet outputs are complete")

@@ -40,10 +40,11 @@ class OutputNotWritableError(NewsflowError):
 
 class DiskFullError(NewsflowError):
     def __init__(self, path: object, committed: int | None = None):
-        done = (f"{committed} document(s) of this run were committed before; " if committed is not None else "")
-        super().__init__(f"no space left on the device while writing {path}; {done}nothing half-written was "
-                         "kept. Free some space and run the same command again: it resumes where this run "
-                         "stopped (committed documents are skipped)")
+        done = (f"{committed} document(s) of this run were committed (readable now), the rest was not; "
+                if committed is not None else "nothing half-written is kept; ")
+        super().__init__(f"no space left on the device while writing {path}; {done}free some space and run "
+                         "the same command again: it resumes where this run stopped (committed documents "
+                         "are skipped)")
 
 
 class PrefectApiUnreachableError(NewsflowError):

@@ -45,8 +45,8 @@ SOURCE_FIELDS = ("article_key", "source_path", "encoding", "size_bytes")
 DOC_COLUMNS = ("article_key", "doc_id", "content_hash", "config_fingerprint", "run_id", "source_path", "encoding",
                "size_bytes", "processed_at")
 # why a row left the current state
-EDITED, SETTINGS, REANALYSED, PRUNED, DUPLICATE, ORPHANED, REPLACED = (
-    "edited", "settings", "reanalysed", "pruned", "duplicate", "orphaned", "replaced")
+EDITED, SETTINGS, REANALYSED, PRUNED, DUPLICATE, ORPHANED, INCOMPLETE, REPLACED = (
+    "edited", "settings", "reanalysed", "pruned", "duplicate", "orphaned", "incomplete", "replaced")
 
 Row = tuple[str, int]  # (part path relative to the output folder, row number)
 Ref = tuple[str, str]  # (doc_id, run_id): one analysis of one text
@@ -266,14 +266,16 @@ def plan_commit(index: CurrentIndex, new_docs: Sequence[DocKey] = (), links: Seq
     return plan
 
 
-def normalize_plan(index: CurrentIndex) -> Plan:
+def normalize_plan(index: CurrentIndex, incomplete_runs: Iterable[str] = ()) -> Plan:
     """Bring a folder written by an older release to the rules: the newest row of each article stays
-    (the others: `duplicate`), child rows no documents row points at leave (`orphaned`)."""
-    drop: dict[Row, str] = {}
+    (the others: `duplicate`), child rows no documents row points at leave (`orphaned`). Analyses of
+    `incomplete_runs` (a child part of theirs was quarantined) leave too (`incomplete`): they are redone."""
+    runs = set(incomplete_runs)
+    drop: dict[Row, str] = {r: INCOMPLETE for rows in index.by_key.values() for r in rows if index.doc(r).run_id in runs}
     for rows in index.by_key.values():
         if len(rows) > 1:
             newest = max(rows, key=lambda r: (str(index.doc(r).processed_at), r))
-            drop.update({r: DUPLICATE for r in rows if r != newest})
+            drop.update({r: DUPLICATE for r in rows if r != newest and r not in drop})
     kept_refs = {index.doc(r).ref for rows in index.by_key.values() for r in rows if r not in drop}
     orphans = {ref: ORPHANED for ref in index.child_parts if ref not in kept_refs}
     return plan_commit(index, drop=drop, drop_refs=orphans)
@@ -404,12 +406,37 @@ def open_output(root: Path, run_id: str) -> Opened:
     check_schema_version(root)
     notes = recover(root)
     index, quarantined = load_index(root)
-    plan = normalize_plan(index)
+    plan = normalize_plan(index, incomplete_runs(root, index, quarantined))
     if not plan.empty:
         commit(root, index, plan, run_id=run_id, key=f"{run_id[:8]}-start")
-        notes.append(f"moved {plan.count('documents')} duplicate document row(s) and "
-                     f"{sum(plan.count(t) for t in CHILD_TABLES)} orphaned child row(s) to history")
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(plan.reasons().items()))
+        notes.append(f"moved {plan.count('documents')} document row(s) ({reasons}) and "
+                     f"{sum(plan.count(t) for t in CHILD_TABLES)} child row(s) without a current document to history")
     return Opened(index, quarantined, notes)
+
+
+def incomplete_runs(root: Path, index: CurrentIndex, quarantined: Sequence[Rejected]) -> set[str]:
+    """The runs whose child rows may have been in a quarantined child part: the run its name says
+    (`part-<run id prefix>-<batch>`), else every run of its partition's date (a compacted part)."""
+    runs: set[str] = set()
+    current_runs = {k.run_id for k in index.documents()}
+    for r in quarantined:
+        table, partition, name = Path(r.source_path).parts[-3:]
+        if table not in CHILD_TABLES:
+            continue  # a documents part: its child rows are orphans, its articles are redone
+        prefix = name.removeprefix("part-").split("-")[0]
+        by_name = {run for run in current_runs if run.startswith(prefix)} if len(prefix) == 8 else set()
+        if by_name:
+            runs |= by_name
+            continue
+        date_runs = set()
+        for part in (root / "runs" / partition).glob("part-*.parquet"):
+            try:
+                date_runs |= set(pq.read_table(part, columns=["run_id"])["run_id"].to_pylist())
+            except (OSError, pa.ArrowException):
+                pass
+        runs |= (date_runs & current_runs) or current_runs  # no run record: every analysis is suspect
+    return runs
 
 
 # --- committing -------------------------------------------------------------------------------

@@ -235,7 +235,8 @@ def test_a_folder_of_the_previous_release_is_brought_to_one_current_row_per_arti
         store.write_batch(out, f"2025-0{n + 1}-01", f"run{n}-00000", tables)
     assert duckdb.sql(f"select count(*) from '{out}/documents/*/*.parquet'").fetchall() == [(4,)]
     opened = history.open_output(out, "upgrade")
-    assert opened.notes == ["moved 2 duplicate document row(s) and 8 orphaned child row(s) to history"]
+    assert opened.notes == [
+        "moved 2 document row(s) (2 duplicate) and 8 child row(s) without a current document to history"]
     [(n, keys)] = duckdb.sql(f"select count(*), list(distinct source_path order by source_path) "
                              f"from read_parquet('{out}/documents/**/*.parquet', union_by_name=true)").fetchall()
     assert (n, keys) == (2, ["a.txt", "b.txt"])
