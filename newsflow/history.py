@@ -266,12 +266,12 @@ def plan_commit(index: CurrentIndex, new_docs: Sequence[DocKey] = (), links: Seq
     return plan
 
 
-def normalize_plan(index: CurrentIndex, incomplete_runs: Iterable[str] = ()) -> Plan:
+def normalize_plan(index: CurrentIndex, incomplete: Iterable[Ref] = ()) -> Plan:
     """Bring a folder written by an older release to the rules: the newest row of each article stays
-    (the others: `duplicate`), child rows no documents row points at leave (`orphaned`). Analyses of
-    `incomplete_runs` (a child part of theirs was quarantined) leave too (`incomplete`): they are redone."""
-    runs = set(incomplete_runs)
-    drop: dict[Row, str] = {r: INCOMPLETE for rows in index.by_key.values() for r in rows if index.doc(r).run_id in runs}
+    (the others: `duplicate`), child rows no documents row points at leave (`orphaned`). The
+    `incomplete` analyses (a child part of theirs was quarantined) leave too: they are redone."""
+    refs = set(incomplete)
+    drop: dict[Row, str] = {r: INCOMPLETE for rows in index.by_key.values() for r in rows if index.doc(r).ref in refs}
     for rows in index.by_key.values():
         if len(rows) > 1:
             newest = max(rows, key=lambda r: (str(index.doc(r).processed_at), r))
@@ -406,28 +406,33 @@ def open_output(root: Path, run_id: str) -> Opened:
     check_schema_version(root)
     notes = recover(root)
     index, quarantined = load_index(root)
-    plan = normalize_plan(index, incomplete_runs(root, index, quarantined))
+    plan = normalize_plan(index, incomplete_analyses(root, index, quarantined))
     if not plan.empty:
         commit(root, index, plan, run_id=run_id, key=f"{run_id[:8]}-start")
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(plan.reasons().items()))
-        notes.append(f"moved {plan.count('documents')} document row(s) ({reasons}) and "
-                     f"{sum(plan.count(t) for t in CHILD_TABLES)} child row(s) without a current document to history")
+        notes.append(f"moved to history: {plan.count('documents')} document row(s){f' ({reasons})' if reasons else ''}"
+                     f" and {sum(plan.count(t) for t in CHILD_TABLES)} child row(s) of those or of no current document")
     return Opened(index, quarantined, notes)
 
 
-def incomplete_runs(root: Path, index: CurrentIndex, quarantined: Sequence[Rejected]) -> set[str]:
-    """The runs whose child rows may have been in a quarantined child part: the run its name says
-    (`part-<run id prefix>-<batch>`), else every run of its partition's date (a compacted part)."""
-    runs: set[str] = set()
-    current_runs = {k.run_id for k in index.documents()}
+def incomplete_analyses(root: Path, index: CurrentIndex, quarantined: Sequence[Rejected]) -> set[Ref]:
+    """The analyses whose child rows may have been in a quarantined child part: those of the
+    `documents` part of the same name (its batch), else of the run its name says
+    (`part-<run id prefix>-…`), else of every run of its partition's date (a compacted part)."""
+    refs: set[Ref] = set()
+    current = {k.ref for k in index.documents()}
     for r in quarantined:
         table, partition, name = Path(r.source_path).parts[-3:]
         if table not in CHILD_TABLES:
             continue  # a documents part: its child rows are orphans, its articles are redone
+        same_batch = index.parts["documents"].get(f"documents/{partition}/{name}")
+        if same_batch:
+            refs |= {k.ref for k in same_batch}
+            continue
         prefix = name.removeprefix("part-").split("-")[0]
-        by_name = {run for run in current_runs if run.startswith(prefix)} if len(prefix) == 8 else set()
+        by_name = {ref for ref in current if ref[1].startswith(prefix)} if len(prefix) == 8 else set()
         if by_name:
-            runs |= by_name
+            refs |= by_name
             continue
         date_runs = set()
         for part in (root / "runs" / partition).glob("part-*.parquet"):
@@ -435,8 +440,8 @@ def incomplete_runs(root: Path, index: CurrentIndex, quarantined: Sequence[Rejec
                 date_runs |= set(pq.read_table(part, columns=["run_id"])["run_id"].to_pylist())
             except (OSError, pa.ArrowException):
                 pass
-        runs |= (date_runs & current_runs) or current_runs  # no run record: every analysis is suspect
-    return runs
+        refs |= {ref for ref in current if ref[1] in date_runs} or current  # no run record: all are suspect
+    return refs
 
 
 # --- committing -------------------------------------------------------------------------------

@@ -236,7 +236,7 @@ def test_a_folder_of_the_previous_release_is_brought_to_one_current_row_per_arti
     assert duckdb.sql(f"select count(*) from '{out}/documents/*/*.parquet'").fetchall() == [(4,)]
     opened = history.open_output(out, "upgrade")
     assert opened.notes == [
-        "moved 2 document row(s) (2 duplicate) and 8 child row(s) without a current document to history"]
+        "moved to history: 2 document row(s) (2 duplicate) and 8 child row(s) of those or of no current document"]
     [(n, keys)] = duckdb.sql(f"select count(*), list(distinct source_path order by source_path) "
                              f"from read_parquet('{out}/documents/**/*.parquet', union_by_name=true)").fetchall()
     assert (n, keys) == (2, ["a.txt", "b.txt"])
