@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -472,6 +473,7 @@ def _derived_tables(root: Path, index: CurrentIndex, derived: Sequence[Derived],
     """The derived `documents` rows, one table per source schema (its metadata kept)."""
     groups: dict[str, tuple[pa.Schema, list[dict]]] = {}
     cache: dict[str, pa.Table] = {}
+    now = datetime.now(timezone.utc)
     for d in derived:
         if isinstance(d.source, int):
             assert new_documents is not None
@@ -481,7 +483,7 @@ def _derived_tables(root: Path, index: CurrentIndex, derived: Sequence[Derived],
             path, i = d.source
             source = cache.setdefault(path, pq.read_table(root / path))
             row = source.slice(i, 1).to_pylist()[0]
-        row.update(d.fields)
+        row.update(d.fields, processed_at=now)  # the row's time is when it was linked; run_id: the analysis
         metadata = {**(source.schema.metadata or {}), b"newsflow.schema_version": SCHEMA_VERSION.encode()}
         schema = store.SCHEMAS["documents"].with_metadata(metadata)
         groups.setdefault(str(sorted(metadata.items())), (schema, []))[1].append(row)
