@@ -90,6 +90,13 @@ def run(
     if not input_dir.is_dir():
         console.print(f"[red]error:[/red] input folder {input_dir} does not exist or is not a folder")
         raise typer.Exit(2)
+    from newsflow.store import check_writable
+
+    try:
+        check_writable(out)  # before Prefect starts: a read-only --out fails in a second, not after start-up
+    except NewsflowError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
     console.print(f"Prefect API: {api or 'ephemeral (no server running; start one with `newsflow ui`)'}")
     t0 = time.perf_counter()
     from newsflow.flows.analyse_news import analyse_news
@@ -109,8 +116,11 @@ def run(
 
 
 def print_summary(result, *, started: float, imported: float) -> None:
+    moved = ", ".join(f"{n} {reason}" for reason, n in sorted(result.superseded.items()))
     console.print(f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
-                  f"(skipped), {result.rejected} rejected")
+                  f"(skipped), {result.rejected} rejected"
+                  + (f", {result.linked} renamed/copied (linked to their analysis)" if result.linked else "")
+                  + (f"; moved to history: {moved}" if moved else ""))
     if result.analysis_failures:  # the run completed (exit 0); these documents are in `rejects`
         console.print(f"[yellow]warning:[/yellow] {result.analysis_failures} document(s) could not be analysed "
                       "(reason analysis_failed in the rejects table, with the stage and the error); "

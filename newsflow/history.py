@@ -498,6 +498,7 @@ def commit(root: Path, index: CurrentIndex, plan: Plan, *, run_id: str, key: str
     staged: list[tuple[str, str | None]] = []  # staged file → its place (history, rewritten parts)
     moves: list[tuple[str, str | None]] = []  # whole parts → history; parts emptied → deleted
     after: list[tuple[str, str, list | None]] = []  # index updates: (table, path, new keys or None)
+    landing: list[tuple[str, str | None]] = []  # new parts (staged) → their place; documents last
     try:
         for (table, rel), rows in sorted(plan.superseded.items()):
             keys = index.parts[table][rel]
@@ -522,7 +523,6 @@ def commit(root: Path, index: CurrentIndex, plan: Plan, *, run_id: str, key: str
             else:
                 moves.append((rel, None))
                 after.append((table, rel, None))
-        landing: list[tuple[str, str | None]] = []
         for part in sorted(new_parts, key=lambda p: p.table == "documents"):  # documents last
             landing.append((_rel(root, part.staged), _rel(root, part.final)))
         if plan.derived:
@@ -533,9 +533,11 @@ def commit(root: Path, index: CurrentIndex, plan: Plan, *, run_id: str, key: str
                                (_rel(root, store.stage(table, final)), _rel(root, final)))
         run_journal(root, staged + moves + landing)
     except BaseException:
-        for src, _ in staged + [op for op in locals().get("landing", []) if op[1] is not None]:
-            if not (root / JOURNAL).exists():
+        if not (root / JOURNAL).exists():  # not committed: drop what was staged (recovery would, too)
+            for src, _ in staged + landing:
                 (root / src).unlink(missing_ok=True)
+            for part in new_parts:
+                part.staged.unlink(missing_ok=True)
         raise
     for table, rel, keys in after:
         index.remove(table, rel)

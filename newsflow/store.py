@@ -1,10 +1,11 @@
-"""The one module that owns Parquet: explicit schemas, atomic writes, the skip index, the lock.
+"""The one module that owns Parquet: explicit schemas, atomic writes, the skip index, the locks.
 
-Layout: `<output>/<table>/run_date=YYYY-MM-DD/part-<batch>.parquet` (Hive partitions). A file is
-written under a hidden temporary name and renamed into place, so readers never see half a file.
-Within a batch the `documents` file is renamed last: it is the commit record. A crash before it
-leaves files whose batch has no `documents` part; `remove_uncommitted` deletes them before the
-next run, so the redone documents never duplicate rows.
+Layout: `<output>/<table>/run_date=YYYY-MM-DD/part-<run>-<batch>.parquet` (Hive partitions). A file
+is written completely under a hidden temporary name (`stage`) and renamed into place, so readers
+never see half a file. Which files a batch adds, rewrites or moves to history is decided and
+committed by `newsflow.history` (a journal written before the renames). `remove_uncommitted`
+deletes temporary files a killed run left, and, in a folder of a release without the journal,
+batch files whose `documents` part (then the commit record) never landed.
 """
 
 from __future__ import annotations
@@ -312,18 +313,27 @@ def processed_index(output_dir: Path) -> set[tuple[str, str, str]]:
     return set(zip(ids, [h or i for h, i in zip(hashes, ids)], table["config_fingerprint"].to_pylist()))
 
 
+def check_writable(output_dir: Path) -> None:
+    """Create the output folder if needed and a file in it, or raise OutputNotWritableError/DiskFullError."""
+    output_dir = Path(output_dir)
+    probe = output_dir / f".newsflow-probe.{os.getpid()}.tmp"
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise user_error(exc, output_dir) from None
+
+
 @contextmanager
 def output_lock(output_dir: Path, wait_seconds: float = 0.0) -> Iterator[Path]:
     """An exclusive OS file lock on the output folder: two runs never write it at once. The lock
     dies with the process, so a killed run never leaves it stuck."""
     output_dir = Path(output_dir)
     lock_path = output_dir / ".newsflow.lock"
+    check_writable(output_dir)
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
         fh = open(lock_path, "a+")
-        probe = output_dir / f".newsflow-probe.{os.getpid()}.tmp"  # the lock file may be old: can we create?
-        probe.touch()
-        probe.unlink()
     except OSError as exc:
         raise user_error(exc, output_dir) from None
     deadline = time.monotonic() + wait_seconds
