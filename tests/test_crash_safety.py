@@ -347,7 +347,7 @@ def test_unloadable_model_fails_before_any_document_is_written(prefect_api, arti
 
 # --- supersession under SIGKILL ---------------------------------------------------------------
 
-N_SUPERSEDE_KILLS = 5
+N_SUPERSEDE_KILLS = 6
 
 
 def check_current(out: Path) -> str:
@@ -394,28 +394,32 @@ def test_sigkill_while_a_run_supersedes_leaves_the_old_or_the_new_state(prefect_
     assert proc.returncode == 0 and t_written is not None, (tmp_path / "ref.log").read_text()[-3000:]
     reference = documents(reference_out)
     first_rows = documents(first)
-    out = tmp_path / "out"
+    out, fresh = tmp_path / "out0", 1
     shutil.copytree(first, out)
     states = []
     for i in range(N_SUPERSEDE_KILLS):
+        # kill after the k-th batch commit was logged, plus up to 0.5 s: inside or between later commits
+        k, delay = rng.randint(1, N_DOCS - 1), rng.uniform(0.0, 0.5)
         log = tmp_path / f"super{i}.log"
-        delay = rng.uniform(0.0, duration - t_written)
         proc = newsflow(prefect_api, str(edited), "--out", str(out), *args2, log=log)
         t_anchor, deadline = None, time.monotonic() + 240
         while proc.poll() is None and time.monotonic() < deadline:
-            if t_anchor is None and " written: " in log.read_text():
+            if t_anchor is None and log.read_text().count(" written: ") >= k:
                 t_anchor = time.monotonic()
             if t_anchor is not None and time.monotonic() - t_anchor >= delay:
                 break
-            time.sleep(0.01)
+            time.sleep(0.005)
         finished = proc.poll() is not None
         if not finished:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-        states.append(("finished" if finished else f"killed {delay:.1f}s after the first batch", check_current(out)))
-        if finished:
-            break
-    print("\n" + "\n".join(f"  {a}: {b}" for a, b in states))
+        states.append((f"batch {k} + {delay:.2f}s", "finished" if finished else "killed", check_current(out)))
+        if finished:  # complete: check it, go on with a fresh copy of the first run's output
+            assert proc.returncode == 0 and documents(out) == reference, log.read_text()[-3000:]
+            out = tmp_path / f"out{fresh}"
+            fresh += 1
+            shutil.copytree(first, out)
+    print(f"\nsupersession run {duration:.1f}s; kills:\n" + "\n".join(f"  {a}: {b}, {c}" for a, b, c in states))
     rc, log = run_to_end(prefect_api, str(edited), "--out", str(out), *args2, log=tmp_path / "final.log")
     assert rc == 0, log[-3000:]
     assert check_current(out) == "between commits"
