@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from newsflow import store
@@ -382,16 +383,34 @@ def load_index(root: Path) -> tuple[CurrentIndex, list[Rejected]]:
     """The index of every current part; a part that cannot be read is quarantined."""
     index, rejected = CurrentIndex(), []
     for table in store.BATCH_TABLES:
-        for part in store.parts(root, table):
+        columns = DOC_COLUMNS if table == "documents" else ("doc_id", "run_id")
+        paths = store.parts(root, table)
+        for path, keys in _scan_keys(table, paths, columns).items():
+            index.add(table, _rel(root, path), keys)
+        for part in (p for p in paths if _rel(root, p) not in index.parts[table]):  # one by one: find the bad part
             try:
                 names = pq.read_schema(part).names
-                columns = [c for c in (DOC_COLUMNS if table == "documents" else ("doc_id", "run_id")) if c in names]
-                keys = part_keys(table, pq.read_table(part, columns=columns))
+                keys = part_keys(table, pq.read_table(part, columns=[c for c in columns if c in names]))
             except (OSError, pa.ArrowException) as exc:
                 rejected.append(quarantine(root, part, exc))
                 continue
             index.add(table, _rel(root, part), keys)
     return index, rejected
+
+
+def _scan_keys(table: str, paths: list[Path], columns: Sequence[str]) -> dict[Path, list]:
+    """The key columns of every part, read as one dataset (a part lacking a column reads it as null);
+    {} when any part cannot be read (the caller then reads them one by one)."""
+    if not paths:
+        return {}
+    schema = pa.schema([store.SCHEMAS[table].field(c) for c in columns])
+    out: dict[Path, list] = {}
+    try:
+        for fragment in ds.dataset([str(p) for p in paths], format="parquet", schema=schema).get_fragments():
+            out[Path(fragment.path)] = part_keys(table, fragment.to_table(schema=schema, columns=list(columns)))
+    except (OSError, pa.ArrowException):
+        return {}
+    return out if set(out) == set(paths) else {}
 
 
 @dataclass
