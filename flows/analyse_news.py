@@ -18,7 +18,6 @@ from prefect.utilities.collections import batched_iterable
 from newsflow import history, store
 from newsflow.config import RunConfig
 from newsflow.errors import DiskFullError, NewsflowError
-from newsflow.ingest import Rejected
 from newsflow.models.registry import model_versions
 from newsflow.rows import RunStamp
 from newsflow.runs import RunSummary, utc_now

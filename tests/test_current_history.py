@@ -7,8 +7,6 @@ exactly those of the current analyses, every superseded row in history, no row l
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
