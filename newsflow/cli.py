@@ -110,10 +110,13 @@ def run(
     runner: Annotated[str, typer.Option(help="'threads' (default, this process) or 'dask' (a local Dask cluster)")] = "threads",
     dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
     dask_workers: Annotated[Optional[int], typer.Option(help="--runner dask: worker processes (default: one per core)")] = None,
+    prune: Annotated[bool, typer.Option(help="move articles whose source is gone to history (default: they stay current)")] = False,
 ) -> None:
     """Analyse every article under INPUT_DIR (a folder or one file) and write Parquet datasets to --out."""
     api = apply_defaults()
     from newsflow.errors import NewsflowError
+
+    check_api(api)
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
@@ -123,6 +126,15 @@ def run(
         raise typer.Exit(2)
     if runner not in ("threads", "dask"):
         raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
+    if dask_address is None:  # a remote cluster's workers may see GPUs this process does not
+        check_device(config.execution.device)
+    from newsflow.store import check_writable
+
+    try:
+        check_writable(out)  # before Prefect starts: a read-only --out fails in a second, not after start-up
+    except NewsflowError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
     t0 = time.perf_counter()
     # Time to first result: without a server, a temporary Prefect API (what the ephemeral mode
     # starts) boots in its own process while this one imports the flow and loads the models.
@@ -132,8 +144,6 @@ def run(
 
         temporary = start_temporary_api()
     console.print(f"Prefect API: {api or 'temporary, for this run (no server running; start one with `newsflow ui`)'}")
-    if dask_address is None:  # a remote cluster's workers may see GPUs this process does not
-        check_device(config.execution.device, temporary)
     from newsflow.flows.analyse_news import analyse_news
     from newsflow.flows.runners import task_runner
 
@@ -157,7 +167,7 @@ def run(
                               "and run again")
                 raise typer.Exit(1) from None
         api_ready = time.perf_counter()
-        result = flow_fn(config=config, lock_wait_seconds=wait)
+        result = flow_fn(config=config, lock_wait_seconds=wait, prune=prune)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -175,25 +185,25 @@ def input_exists(input_dir: Path) -> bool:
     return False
 
 
-def check_device(requested: str, temporary=None) -> None:
-    """Exit 1 with the fix when the device asked for is not there (before the flow starts; the
-    run's temporary Prefect API, if any, stopped)."""
+def check_device(requested: str) -> None:
+    """Exit 1 with the fix when the device asked for is not there (before Prefect starts)."""
     from newsflow.errors import DeviceUnavailableError
     from newsflow.models.device import resolve_device
 
     try:
         resolve_device(requested)
     except DeviceUnavailableError as exc:
-        if temporary is not None:
-            temporary.stop()
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
 
 
 def print_summary(result, *, started: float, imported: float, loaded: float | None = None,
                   api_ready: float | None = None) -> None:
+    moved = ", ".join(f"{n} {reason}" for reason, n in sorted(result.superseded.items()))
     console.print(f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
-                  f"(skipped), {result.rejected} rejected")
+                  f"(skipped), {result.rejected} rejected"
+                  + (f", {result.linked} renamed/copied (linked to their analysis)" if result.linked else "")
+                  + (f"; moved to history: {moved}" if moved else ""))
     if result.analysis_failures:  # the run completed (exit 0); these documents are in `rejects`
         console.print(f"[yellow]warning:[/yellow] {result.analysis_failures} document(s) could not be analysed "
                       "(reason analysis_failed in the rejects table, with the stage and the error); "
@@ -321,6 +331,7 @@ def serve(
         console.print("[red]error:[/red] no Prefect server: start one with `newsflow ui` (or `make ui`), "
                       "or set PREFECT_API_URL")
         raise typer.Exit(2)
+    check_api(api)
     if not input_exists(input_dir):
         raise typer.Exit(2)
     from newsflow.serving import serve as serve_deployment
@@ -344,6 +355,54 @@ def ui(
     from newsflow.serving import start_ui
 
     raise typer.Exit(start_ui(port=port))
+
+
+def check_api(api: str | None) -> None:
+    """Exit with a one-line message when PREFECT_API_URL names a server that does not answer."""
+    from newsflow.environment import server_is_up
+    from newsflow.errors import PrefectApiUnreachableError
+
+    if api and not server_is_up(api, timeout=3.0):
+        console.print(f"[red]error:[/red] {PrefectApiUnreachableError(api)}", highlight=False)
+        raise typer.Exit(1)
+
+
+def _maintain(action: str, out: Path, **kwargs: object) -> None:
+    """Run `compact` or `migrate` under the output lock; a NewsflowError is one line and exit 1."""
+    from newsflow import maintenance, store
+    from newsflow.errors import NewsflowError
+
+    if not out.is_dir():
+        console.print(f"[red]error:[/red] output folder {out} does not exist")
+        raise typer.Exit(2)
+    try:
+        with store.output_lock(out):
+            result = getattr(maintenance, action)(out, **kwargs)
+    except NewsflowError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    for note in result.notes:
+        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    for r in result.quarantined:
+        console.print(f"[yellow]warning:[/yellow] quarantined {r.source_path}: {r.message}", highlight=False)
+    verb = {"compact": "merged", "migrate": "rewrote"}[action]
+    console.print(f"{action}: {verb} {result.files_before} file(s) into {result.files_after} "
+                  f"({result.rows} rows, unchanged); outputs in {out.resolve()}", highlight=False)
+
+
+@app.command()
+def compact(
+    out: OutOpt = Path("outputs"),
+    target_mb: Annotated[float, typer.Option(help="merged file size to aim for, MiB")] = 64.0,
+) -> None:
+    """Merge each table's small Parquet parts per partition into files of about --target-mb (rows unchanged)."""
+    _maintain("compact", out, target_bytes=int(target_mb * 2**20))
+
+
+@app.command()
+def migrate(out: OutOpt = Path("outputs")) -> None:
+    """Rewrite parts written by an older newsflow in the current schema (atomic; again: nothing to do)."""
+    _maintain("migrate", out)
 
 
 def main() -> None:  # `python -m newsflow`

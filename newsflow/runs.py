@@ -41,6 +41,8 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     batch_seconds: dict[int, float] = field(default_factory=dict)
     n_discovered: int = 0
+    linked: int = 0  # documents rows written without analysis (a renamed or copied file)
+    superseded: dict[str, int] = field(default_factory=dict)  # documents rows moved to history, by reason
     started_at: datetime = field(default_factory=utc_now)
     _t0: float = field(default_factory=time.perf_counter, repr=False)
 
@@ -56,18 +58,24 @@ class RunSummary:
         self.rejects += rejects
         self.rejected = len(self.rejects)
 
-    def skip_done(self, docs: Sequence, done: set[tuple[str, str, str]], fingerprint: str) -> list:
-        """The documents an earlier run (or an identical file in this run) has not produced yet;
-        `done` grows with them."""
-        todo = []
+    def skip_done(self, docs: Sequence, done: set[tuple[str, str, str]], fingerprint: str) -> tuple[list, list]:
+        """(to analyse, to skip): a document is skipped when its text was analysed with these settings by
+        an earlier run or earlier in this run (maybe under another name); `done` grows with the others."""
+        todo, skipped = [], []
         for doc in docs:
             key = (doc.source.doc_id, doc.source.content_hash, fingerprint)
             if key in done:
                 self.skipped += 1
+                skipped.append(doc)
             else:
                 done.add(key)
                 todo.append(doc)
-        return todo
+        return todo, skipped
+
+    def committed(self, linked: int, reasons: dict[str, int]) -> None:
+        self.linked += linked
+        for reason, n in reasons.items():
+            self.superseded[reason] = self.superseded.get(reason, 0) + n
 
     def written(self, batch_no: int, seconds: float, files: Iterable[object], document_rows: Iterable[dict]) -> int:
         self.batch_seconds[batch_no] = seconds
@@ -91,6 +99,6 @@ class RunSummary:
             "run_id": self.run_id, "flow_run_name": flow_run_name, "started_at": self.started_at,
             "finished_at": finished_at, "state": "Completed", "n_discovered": self.n_discovered,
             "n_processed": self.processed, "n_skipped": self.skipped, "n_rejected": self.rejected,
-            "n_sections": self.sections, "seconds": self.seconds["total"], "config": config.model_dump_json(),
+            "n_sections": self.sections, "n_superseded": sum(self.superseded.values()), "seconds": self.seconds["total"], "config": config.model_dump_json(),
             "models": json.dumps(model_ids, sort_keys=True), "config_fingerprint": fingerprint,
         }

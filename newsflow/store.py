@@ -1,14 +1,16 @@
-"""The one module that owns Parquet: explicit schemas, atomic writes, the skip index, the lock.
+"""The one module that owns Parquet: explicit schemas, atomic writes, the skip index, the locks.
 
-Layout: `<output>/<table>/run_date=YYYY-MM-DD/part-<batch>.parquet` (Hive partitions). A file is
-written under a hidden temporary name and renamed into place, so readers never see half a file.
-Within a batch the `documents` file is renamed last: it is the commit record. A crash before it
-leaves files whose batch has no `documents` part; `remove_uncommitted` deletes them before the
-next run, so the redone documents never duplicate rows.
+Layout: `<output>/<table>/run_date=YYYY-MM-DD/part-<run>-<batch>.parquet` (Hive partitions). A file
+is written completely under a hidden temporary name (`stage`) and renamed into place, so readers
+never see half a file. Which files a batch adds, rewrites or moves to history is decided and
+committed by `newsflow.history` (a journal written before the renames). `remove_uncommitted`
+deletes temporary files a killed run left, and, in a folder of a release without the journal,
+batch files whose `documents` part (then the commit record) never landed.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -23,7 +25,7 @@ import pyarrow.parquet as pq
 
 from newsflow import __version__
 from newsflow.config import SCHEMA_VERSION
-from newsflow.errors import OutputLockedError
+from newsflow.errors import DiskFullError, OutputLockedError, OutputNotWritableError
 
 _SENTIMENT = [
     pa.field("sentiment", pa.string()),
@@ -125,6 +127,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("n_skipped", pa.int32()),
         pa.field("n_rejected", pa.int32()),
         pa.field("n_sections", pa.int32()),
+        pa.field("n_superseded", pa.int32()),
         pa.field("seconds", pa.float64()),
         pa.field("config", pa.string()),
         pa.field("models", pa.string()),
@@ -185,19 +188,46 @@ def partition_dir(output_dir: Path, table: str, run_date: str) -> Path:
 
 def write_atomic(table: pa.Table, path: Path) -> None:
     """Write fully under a hidden name in the same folder, fsync, then rename into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    tmp = stage(table, path)
     try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)  # the rename itself survives a power cut, not only a killed process
+        fsync_dir(path.parent)  # the rename itself survives a power cut, not only a killed process
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _fsync_dir(folder: Path) -> None:
+def staged_name(path: Path) -> Path:
+    """Where `stage` writes `path`: a hidden `.tmp` beside it (no reader's `*.parquet` glob sees it)."""
+    return path.parent / f".{path.name}.{os.getpid()}.tmp"
+
+
+def stage(table: pa.Table, path: Path) -> Path:
+    """Write `table` completely and durably under `staged_name(path)`; the caller renames it into place."""
+    tmp = staged_name(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise user_error(exc, path) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def user_error(exc: OSError, path: Path) -> Exception:
+    """The named error for a file-system fault a user can fix (disk full, no permission); else `exc`."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(path)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputNotWritableError(path, exc.strerror or str(exc))
+    return exc
+
+
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -229,38 +259,73 @@ def write_single(output_dir: Path, table_name: str, run_date: str, key: str, tab
     return path
 
 
-def _parts(output_dir: Path, table: str) -> list[Path]:
+def parts(output_dir: Path, table: str) -> list[Path]:
+    """The current part files of a table (history and quarantine live elsewhere)."""
     root = Path(output_dir) / table
     return sorted(root.glob("run_date=*/part-*.parquet")) if root.is_dir() else []
 
 
+JOURNALED = ".newsflow-journaled"  # marker: every part here was written through the journal
+
+
 def remove_uncommitted(output_dir: Path) -> list[Path]:
-    """Delete batch files whose `documents` part never landed (a crash mid-batch) and stale temp files."""
-    committed = {p.name for p in _parts(output_dir, "documents")}
-    removed = []
-    for table in BATCH_TABLES[:-1]:
-        for part in _parts(output_dir, table):
-            if part.name not in committed:
-                part.unlink(missing_ok=True)
-                removed.append(part)
+    """Delete stale temp files (anywhere in the folder) and, in a folder written by a release without
+    the journal, batch files whose `documents` part never landed (a crash mid-batch)."""
     root = Path(output_dir)
+    removed = []
+    if not (root / JOURNALED).exists():
+        committed = {p.name for p in parts(output_dir, "documents")}
+        for table in BATCH_TABLES[:-1]:
+            for part in parts(output_dir, table):
+                if part.name not in committed:
+                    part.unlink(missing_ok=True)
+                    removed.append(part)
     if root.is_dir():
-        for tmp in root.glob("*/run_date=*/.*.tmp"):
+        for tmp in root.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
             removed.append(tmp)
     return removed
 
 
+def part_schema_version(path: Path) -> int:
+    """`newsflow.schema_version` of a part (0 when absent)."""
+    metadata = pq.read_schema(path).metadata or {}
+    value = metadata.get(b"newsflow.schema_version", b"0").decode()
+    return int(value) if value.isdigit() else 0
+
+
+def to_current_schema(table_name: str, table: pa.Table) -> pa.Table:
+    """`table` with the columns of the current schema: additive columns it lacks are null; its own
+    metadata is kept, with the current schema version."""
+    target = SCHEMAS[table_name]
+    columns = [table[f.name].cast(f.type) if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
+               for f in target]
+    metadata = {**(table.schema.metadata or {}), b"newsflow.schema_version": SCHEMA_VERSION.encode()}
+    return pa.Table.from_arrays(columns, schema=target.with_metadata(metadata))
+
+
 def processed_index(output_dir: Path) -> set[tuple[str, str, str]]:
     """(doc_id, content_hash, config_fingerprint) already in `documents`: the documents a run may
     skip. Parts written before `content_hash` existed count with their doc_id (then the content hash)."""
-    parts = _parts(output_dir, "documents")
-    if not parts:
+    found = parts(output_dir, "documents")
+    if not found:
         return set()
-    table = ds.dataset(parts, format="parquet", schema=SCHEMAS["documents"]).to_table(
+    table = ds.dataset(found, format="parquet", schema=SCHEMAS["documents"]).to_table(
         columns=["doc_id", "content_hash", "config_fingerprint"])
     ids, hashes = table["doc_id"].to_pylist(), table["content_hash"].to_pylist()
     return set(zip(ids, [h or i for h, i in zip(hashes, ids)], table["config_fingerprint"].to_pylist()))
+
+
+def check_writable(output_dir: Path) -> None:
+    """Create the output folder if needed and a file in it, or raise OutputNotWritableError/DiskFullError."""
+    output_dir = Path(output_dir)
+    probe = output_dir / f".newsflow-probe.{os.getpid()}.tmp"
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise user_error(exc, output_dir) from None
 
 
 @contextmanager
@@ -268,9 +333,12 @@ def output_lock(output_dir: Path, wait_seconds: float = 0.0) -> Iterator[Path]:
     """An exclusive OS file lock on the output folder: two runs never write it at once. The lock
     dies with the process, so a killed run never leaves it stuck."""
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     lock_path = output_dir / ".newsflow.lock"
-    fh = open(lock_path, "a+")
+    check_writable(output_dir)
+    try:
+        fh = open(lock_path, "a+")
+    except OSError as exc:
+        raise user_error(exc, output_dir) from None
     deadline = time.monotonic() + wait_seconds
     try:
         while True:
@@ -284,3 +352,13 @@ def output_lock(output_dir: Path, wait_seconds: float = 0.0) -> Iterator[Path]:
         yield lock_path
     finally:
         fh.close()
+
+
+@contextmanager
+def commit_lock(output_dir: Path, shared: bool = False) -> Iterator[Path]:
+    """Held exclusively while a commit renames files; a reader that holds it shared (`flock -s
+    <output>/.newsflow-commit.lock …`) never sees a commit half done."""
+    path = Path(output_dir) / ".newsflow-commit.lock"
+    with open(path, "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield path

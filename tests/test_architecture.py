@@ -1,6 +1,7 @@
 """The import graph, drawn from the source with `ast`: dependencies point one way and never loop.
 
-    basics (config, errors, ingest, records, html, language, sectioning, store, targets, runs, environment)
+    basics (config, errors, ingest, records, html, language, sectioning, store, history, maintenance, targets,
+    runs, environment)
       ← models ← analysis of a batch (analysis, rows, evaluation) ← Prefect tasks ← the flow
       ← the app (cli, serving)
 
@@ -20,7 +21,8 @@ PACKAGES = {"newsflow": ROOT / "newsflow", "newsflow.models": ROOT / "models",
             "newsflow.tasks": ROOT / "tasks", "newsflow.flows": ROOT / "flows"}
 BASICS = {"newsflow", "newsflow.__init__", "newsflow.config", "newsflow.errors", "newsflow.ingest",
           "newsflow.sectioning", "newsflow.store", "newsflow.targets", "newsflow.runs", "newsflow.environment",
-          "newsflow.repair", "newsflow.records", "newsflow.html", "newsflow.language"}
+          "newsflow.repair", "newsflow.records", "newsflow.html", "newsflow.language", "newsflow.history",
+          "newsflow.maintenance"}
 ANALYSIS = {"newsflow.analysis", "newsflow.rows", "newsflow.evaluation"}
 APP = {"newsflow.cli", "newsflow.serving", "newsflow.__main__"}
 TRAINING = "newsflow.models.training"

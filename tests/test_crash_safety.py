@@ -343,3 +343,95 @@ def test_unloadable_model_fails_before_any_document_is_written(prefect_api, arti
     assert "Fix:" in said
     for table in ("documents", "sections", "quotes", "stances"):
         assert not list((out / table).rglob("*.parquet")), f"{table} written before the model loaded"
+
+
+# --- supersession under SIGKILL ---------------------------------------------------------------
+
+N_SUPERSEDE_KILLS = 6
+
+
+def check_current(out: Path) -> str:
+    """After a SIGKILL: every part readable; unless the kill landed inside a commit's renames (a
+    journal is left, rolled forward by the next start), one documents row per article and child rows
+    exactly those of the current analyses. Returns which of the two it was."""
+    for path in out.rglob("*.parquet"):
+        pq.read_table(path)
+    if (out / ".newsflow-journal.json").exists():
+        return "inside a commit (journal left)"
+    [(n, keys)] = sql(out, "select count(*), count(distinct coalesce(article_key, source_path)) "
+                           "from read_parquet('{out}/documents/*/*.parquet', union_by_name=true)")
+    assert n == keys == N_DOCS, "one current documents row per article"
+    refs = set(sql(out, "select distinct doc_id, run_id from '{out}/documents/*/*.parquet' where n_sections > 0"))
+    assert set(sql(out, "select distinct doc_id, run_id from '{out}/sections/*/*.parquet'")) == refs
+    [(rows, unique)] = sql(out, "select count(*), count(distinct (doc_id, position)) from '{out}/sections/*/*.parquet'")
+    assert rows == unique, "doubled section rows"
+    return "between commits"
+
+
+def test_sigkill_while_a_run_supersedes_leaves_the_old_or_the_new_state(prefect_api, articles, tmp_path):
+    """A second run with a changed setting and one edited article supersedes every row; killed at
+    random points, then finished: current = a clean second run's, history = the first run's rows."""
+    rng = random.Random(SEED + 1)
+    args = ("--docs-per-batch", "1")
+    first = tmp_path / "first"
+    rc, log = run_to_end(prefect_api, str(articles), "--out", str(first), *args, log=tmp_path / "first.log")
+    assert rc == 0, log[-3000:]
+    edited = tmp_path / "edited"
+    shutil.copytree(articles, edited)
+    with open(edited / "local_0.txt", "a") as fh:
+        fh.write("\n\nThe mayor later said the budget would be reviewed in spring.")
+    args2 = (*args, "-t", "Council")
+    # the reference: the second run, not killed
+    reference_out = tmp_path / "reference"
+    shutil.copytree(first, reference_out)
+    proc = newsflow(prefect_api, str(edited), "--out", str(reference_out), *args2, log=tmp_path / "ref.log")
+    t0, t_written = time.monotonic(), None
+    while proc.poll() is None:
+        if t_written is None and " written: " in (tmp_path / "ref.log").read_text():
+            t_written = time.monotonic() - t0
+        time.sleep(0.05)
+    duration = time.monotonic() - t0
+    assert proc.returncode == 0 and t_written is not None, (tmp_path / "ref.log").read_text()[-3000:]
+    reference = documents(reference_out)
+    first_rows = documents(first)
+    out, fresh = tmp_path / "out0", 1
+    shutil.copytree(first, out)
+    states = []
+    for i in range(N_SUPERSEDE_KILLS):
+        # kill after the k-th batch commit was logged, plus up to 0.5 s: inside or between later commits
+        k, delay = rng.randint(1, N_DOCS - 1), rng.uniform(0.0, 0.5)
+        log = tmp_path / f"super{i}.log"
+        proc = newsflow(prefect_api, str(edited), "--out", str(out), *args2, log=log)
+        t_anchor, deadline = None, time.monotonic() + 240
+        while proc.poll() is None and time.monotonic() < deadline:
+            if t_anchor is None and log.read_text().count(" written: ") >= k:
+                t_anchor = time.monotonic()
+            if t_anchor is not None and time.monotonic() - t_anchor >= delay:
+                break
+            time.sleep(0.005)
+        finished = proc.poll() is not None
+        if not finished:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        states.append((f"batch {k} + {delay:.2f}s", "finished" if finished else "killed", check_current(out)))
+        if finished:  # complete: check it, go on with a fresh copy of the first run's output
+            assert proc.returncode == 0 and documents(out) == reference, log.read_text()[-3000:]
+            out = tmp_path / f"out{fresh}"
+            fresh += 1
+            shutil.copytree(first, out)
+    print(f"\nsupersession run {duration:.1f}s; kills:\n" + "\n".join(f"  {a}: {b}, {c}" for a, b, c in states))
+    rc, log = run_to_end(prefect_api, str(edited), "--out", str(out), *args2, log=tmp_path / "final.log")
+    assert rc == 0, log[-3000:]
+    assert check_current(out) == "between commits"
+    assert documents(out) == reference
+    history = sql(out, f"select {', '.join(COMPARED)} from read_parquet('{{out}}/history/documents/**/*.parquet', "
+                       "hive_partitioning=true, union_by_name=true) order by doc_id")
+    assert history == first_rows  # every superseded row, once
+    reasons = sql(out, "select reason, count(*) from read_parquet('{out}/history/documents/**/*.parquet', "
+                       "hive_partitioning=true) group by reason order by reason")
+    assert reasons == [("edited", 1), ("settings", N_DOCS - 1)]
+    for table in ("sections", "quotes", "stances"):
+        count = lambda o, where="": sql(o, f"select count(*) from read_parquet('{{out}}/{where}{table}/**/*.parquet')")[0][0] \
+            if list(o.glob(f"{where}{table}/**/*.parquet")) else 0  # noqa: E731
+        assert count(out) == count(reference_out), table
+        assert count(out, "history/") == count(first), table

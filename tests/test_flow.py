@@ -87,14 +87,26 @@ def test_quotes_table_keeps_speaker_and_role(first_run):
 
 
 def test_rerun_and_rename_add_no_rows(first_run):
+    """A renamed file: no analysis, no child row added; its own documents row (pointing at the same
+    analysis) beside the old name's, which stays current until a run with --prune."""
     from newsflow.flows.analyse_news import analyse_news
 
     config, _ = first_run
     before = sql(config.output_dir, "select count(*) from '{out}/sections/*/*.parquet'")
     (config.input_dir / "no_headings.txt").rename(config.input_dir / "renamed.txt")
     again = analyse_news(config=config)
-    assert (again.processed, again.skipped, again.rejected) == (0, 5, 0)
+    assert (again.processed, again.skipped, again.rejected, again.linked) == (0, 5, 0, 1)
     assert sql(config.output_dir, "select count(*) from '{out}/sections/*/*.parquet'") == before
-    assert sql(config.output_dir, "select count(*), count(distinct doc_id) from '{out}/documents/*/*.parquet'") == [(5, 5)]
-    assert sql(config.output_dir, "select n_processed, n_skipped from '{out}/runs/*/*.parquet' order by started_at") == [
-        (5, 0), (0, 5)]
+    docs = "read_parquet('{out}/documents/*/*.parquet', union_by_name=true)"
+    assert sql(config.output_dir, f"select count(*), count(distinct doc_id), count(distinct article_key) from {docs}") == [
+        (6, 5, 6)]
+    assert sql(config.output_dir, f"select a.run_id = b.run_id, a.doc_id = b.doc_id from {docs} a, {docs} b "
+                                  "where a.article_key = 'no_headings.txt' and b.article_key = 'renamed.txt'") == [(True, True)]
+    pruned = analyse_news(config=config, prune=True)
+    assert (pruned.processed, pruned.skipped, pruned.superseded) == (0, 5, {"pruned": 1})
+    assert sql(config.output_dir, f"select count(*) from {docs}") == [(5,)]
+    assert sql(config.output_dir, "select article_key, reason from read_parquet('{out}/history/documents/**/*.parquet', "
+                                  "hive_partitioning=true)") == [("no_headings.txt", "pruned")]
+    assert sql(config.output_dir, "select n_processed, n_skipped, n_superseded from "
+                                  "read_parquet('{out}/runs/*/*.parquet', union_by_name=true) order by started_at") == [
+        (5, 0, 0), (0, 5, 0), (0, 5, 1)]

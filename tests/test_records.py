@@ -120,8 +120,10 @@ def test_an_edited_record_keeping_its_id_gets_a_new_skip_key(tmp_path: Path):
     assert v1[0].content_hash == v2[0].content_hash and v1[1].content_hash != v2[1].content_hash
     run = RunSummary(run_id="r", output_dir=str(tmp_path))
     done: set = set()
-    assert len(run.skip_done([prepare_document(d) for d in v1], done, "fp")) == 2
-    assert [p.source.doc_id for p in run.skip_done([prepare_document(d) for d in v2], done, "fp")] == ["101"]
+    todo, skipped = run.skip_done([prepare_document(d) for d in v1], done, "fp")
+    assert (len(todo), skipped) == (2, [])
+    todo, skipped = run.skip_done([prepare_document(d) for d in v2], done, "fp")
+    assert [p.source.doc_id for p in todo] == ["101"] and [p.source.doc_id for p in skipped] == ["100"]
 
 
 def test_bad_parquet_and_missing_column_are_one_reject_per_file(tmp_path: Path):

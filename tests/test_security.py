@@ -100,7 +100,8 @@ def test_hostile_file_names_never_write_outside_the_output_folder(prefect_harnes
     assert all(Path(f).resolve().is_relative_to(out_real) for f in summary.files)
     # output names come from tables, dates and run ids, never from input names
     assert {p.relative_to(out).parts[0] for p in written} <= {
-        "documents", "sections", "quotes", "stances", "rejects", "runs", ".newsflow.lock"}
+        "documents", "sections", "quotes", "stances", "rejects", "runs", ".newsflow.lock", ".newsflow-commit.lock",
+        ".newsflow-journaled"}
     assert all(re.fullmatch(r"part-[0-9a-f-]+(-run|-\d{5})?\.parquet", p.name) for p in written if p.suffix == ".parquet")
     import duckdb
 
