@@ -315,7 +315,7 @@ def _mixed_folder(root: Path) -> Path:
     os.symlink("loop.txt", src / "loop.txt")
     os.symlink(outside / "secret.txt", src / "escape.txt")
     os.symlink(outside, src / "outdir")
-    os.symlink("plain article.txt", src / "same_as_plain.txt")  # same content: skipped as already done
+    os.symlink("plain article.txt", src / "same_as_plain.txt")  # same content: not analysed again, linked
     (src / "notes.docx").write_text("not an article")  # not an input kind: ignored
     (src / ".hidden.txt").write_text(ARTICLE + " hidden")
     return src
@@ -348,9 +348,12 @@ def test_whole_flow_with_good_and_bad_files(prefect_harness, tmp_path: Path):
         "fifo.txt": None, "image.txt": len(PNG), "loop.txt": None, "soup.txt": 4000}
 
     assert q("select n_discovered, n_processed, n_skipped, n_rejected from '{out}/runs/*/*.parquet'") == [(18, 9, 1, 8)]
-    assert q("select count(*), count(distinct doc_id) from '{out}/documents/*/*.parquet'") == [(9, 9)]
+    # one row per article path; the symlinked copy points at the plain article's analysis (same doc_id)
+    assert q("select count(*), count(distinct doc_id) from '{out}/documents/*/*.parquet'") == [(10, 9)]
+    assert q("select count(distinct run_id) from '{out}/documents/*/*.parquet' "
+             "where source_path in ('plain article.txt', 'same_as_plain.txt')") == [(1,)]
     docs = dict(q("select source_path, encoding from '{out}/documents/*/*.parquet'"))
-    assert sorted(docs) == sorted(["plain article.txt", "статья ü.md", "line\nbreak.txt", "ru_cp1251.txt",
+    assert sorted(docs) == sorted(["plain article.txt", "same_as_plain.txt", "статья ü.md", "line\nbreak.txt", "ru_cp1251.txt",
                                    "utf16.txt", "damaged_utf8.txt", "no_punctuation.txt", "headings.txt",
                                    "x.txt/inner.txt"])
     assert (docs["ru_cp1251.txt"], docs["utf16.txt"], docs["damaged_utf8.txt"]) == ("cp1251", "utf-16", "utf-8+replace")

@@ -119,6 +119,8 @@ def test_record_inputs_run_incrementally_by_id_and_content(prefect_harness, tmp_
     third = run(folder, tmp_path / "out", input=options)
     assert (third.processed, third.skipped) == (1, 2)
     docs = ds.dataset(tmp_path / "out" / "documents", format="parquet").to_table().to_pylist()
-    assert sorted((d["doc_id"], d["article_key"]) for d in docs) == [
-        ("a1", "a1"), ("a2", "a2"), ("a2", "a2"), ("a3", "a3")]
+    assert sorted((d["doc_id"], d["article_key"]) for d in docs) == [("a1", "a1"), ("a2", "a2"), ("a3", "a3")]
+    old = ds.dataset(tmp_path / "out" / "history" / "documents", format="parquet", partitioning="hive").to_table()
+    assert list(zip(old["doc_id"].to_pylist(), old["reason"].to_pylist())) == [("a2", "edited")]
+    assert old["run_id"].to_pylist() == [first.run_id] and old["superseded_by"].to_pylist() == [third.run_id]
     assert {d["doc_id"]: dict(d["metadata"]) for d in docs}["a3"] == {"id": "a3"}
