@@ -40,6 +40,15 @@ class BadRecord:
     message: str
 
 
+
+def missing_columns(columns: Sequence[str], names: Sequence[str], where: str = "") -> BadRecord | None:
+    """The file-level reject when a named column is not in the file; None when all are there."""
+    missing = [c for c in columns if c not in names]
+    if not missing:
+        return None
+    return BadRecord(None, "missing_column", f"no column {', '.join(map(repr, missing))}{where} "
+                                             f"(it has {', '.join(map(repr, names))}); pass the right --*-column")
+
 def is_record_file(path: Path) -> bool:
     return path.name.lower().endswith(RECORD_SUFFIXES)
 
@@ -95,10 +104,8 @@ def _csv(path: Path, columns: list[str], _root: Path | None, _batch: int) -> Ite
         if header is None:
             yield BadRecord(None, "empty", "the CSV file is empty (no header row)")
             return
-        missing = [c for c in columns if c not in header]
-        if missing:
-            yield BadRecord(None, "missing_column", f"no column {', '.join(map(repr, missing))} in the header "
-                                                    f"(it has {', '.join(map(repr, header))}); pass the right --*-column")
+        if (bad := missing_columns(columns, header, " in the header")) is not None:
+            yield bad
             return
         index = {c: header.index(c) for c in columns}
         row_no = 0
@@ -136,10 +143,8 @@ def _parquet(path: Path, columns: list[str], root: Path | None, batch_rows: int)
     except Exception as exc:
         yield BadRecord(None, "unreadable", f"not a readable Parquet file: {exc}")
         return
-    missing = [c for c in columns if c not in names]
-    if missing:
-        yield BadRecord(None, "missing_column", f"no column {', '.join(map(repr, missing))} "
-                                                f"(it has {', '.join(map(repr, names))}); pass the right --*-column")
+    if (bad := missing_columns(columns, names)) is not None:
+        yield bad
         return
     # pre_buffer=False and use_threads=False: with pyarrow's defaults the scan runs ahead of a slow
     # consumer and pre-buffers column chunks (a 287 MiB file: 186-313 MiB in Arrow's pool); with
