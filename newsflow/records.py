@@ -40,7 +40,6 @@ class BadRecord:
     message: str
 
 
-
 def missing_columns(columns: Sequence[str], names: Sequence[str], where: str = "") -> BadRecord | None:
     """The file-level reject when a named column is not in the file; None when all are there."""
     missing = [c for c in columns if c not in names]
