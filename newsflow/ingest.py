@@ -37,7 +37,7 @@ DEFAULT_MAX_FILE_BYTES = 20_000_000
 
 @dataclass(frozen=True)
 class SourceDocument:
-    doc_id: str  # sha256 of the decoded text: a renamed file keeps its id
+    doc_id: str  # what the analysis read: sha256 prefix of the text (with its own targets and metadata when it has any), or a record's id column; a renamed file keeps it
     source_path: str  # relative to the input folder
     size_bytes: int
     encoding: str
@@ -65,7 +65,7 @@ class Rejected:
     size_bytes: int | None
     # a short code: empty, blank, binary, undecodable, too_large, unreadable, vanished, not_a_file,
     # broken_link, outside_input; bad_front_matter (text files); no_article, unparseable (HTML);
-    # unparseable, wrong_type, missing_column, missing_id (records: `<file>#<row>`, or the file)
+    # unparseable, wrong_type, missing_column, missing_id, duplicate (records: `<file>#<row>`, or the file)
     reason: str
     message: str
 
@@ -230,7 +230,9 @@ def read_document(path: Path, input_dir: Path, max_bytes: int = DEFAULT_MAX_FILE
         return Rejected(rel, size, "bad_front_matter", str(exc))
     if not text.strip():
         return Rejected(rel, size, "blank", "only a front matter block, no article")
-    return SourceDocument(content_id(text), rel, size, encoding, text, targets=targets, metadata=metadata)
+    # the id is what the analysis read: the same text with other front-matter targets is another analysis
+    return SourceDocument(content_key(text, targets, metadata), rel, size, encoding, text, targets=targets,
+                          metadata=metadata)
 
 
 def _html_document(html: str, rel: str, size: int, encoding: str) -> SourceDocument | Rejected:
@@ -302,14 +304,16 @@ def record_document(values: dict[str, object], row: int, rel: str, options: Inpu
         targets = parse_targets(values.get(options.targets_column)) if options.targets_column else ()
     except TypeError as exc:
         return Rejected(where, size, "wrong_type", f"the targets column {options.targets_column!r}: {exc}")
-    doc_id = content_id(text)
+    metadata = {c: plain_value(values.get(c)) for c in options.keep_columns}
+    # without an id column, the id is what the analysis reads: text, targets and kept columns (the
+    # same story from two sources is two articles; the same record twice is a duplicate)
+    doc_id = content_key(text, targets, metadata)
     if options.id_column:
         key = values.get(options.id_column)
         if key is None or isinstance(key, (list, dict, float)) or not str(key).strip():
             return Rejected(where, size, "missing_id" if key is None or not str(key).strip() else "wrong_type",
                             f"the id column {options.id_column!r} holds {key!r}: not an id (text or integer)")
         doc_id = str(key).strip()
-    metadata = {c: plain_value(values.get(c)) for c in options.keep_columns}
     return SourceDocument(doc_id, where, size, "utf-8", text, article_key=doc_id, targets=targets, metadata=metadata)
 
 
@@ -347,7 +351,18 @@ def read_source(path: Path, root: Path, options: InputSettings = InputSettings()
 def read_inputs(paths: Iterable[Path], root: Path, options: InputSettings = InputSettings(),
                 max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[tuple[int, SourceDocument | Rejected]]:
     """Every document of every path, lazily, each with the number of files finished before it
-    (for progress): memory holds one record batch, never a whole record file."""
+    (for progress): memory holds one record batch, never a whole record file. A second document
+    with an article key already read in this run (a repeated id, or the same record text twice
+    without an id column) is rejected as `duplicate`: an article has one current analysis."""
+    first_read: dict[str, str] = {}  # article key → where it was read (one short string per document)
     for files_done, path in enumerate(paths):
         for item in read_source(path, root, options, max_bytes):
+            if isinstance(item, SourceDocument):
+                first = first_read.setdefault(item.article_key, item.source_path)
+                if first != item.source_path:
+                    what = (f"id {item.article_key!r}" if options.id_column
+                            else f"the same text (content hash {item.article_key})")
+                    item = Rejected(item.source_path, item.size_bytes, "duplicate",
+                                    f"{what} was already read from {first} in this run; an article has one "
+                                    "current analysis, so this one is not analysed (give each record its own id)")
             yield files_done, item

@@ -57,10 +57,10 @@ def test_jsonl_records_and_every_bad_line_rejected_with_its_reason(tmp_path: Pat
                                 ("feed.jsonl#5", "wrong_type"), ("feed.jsonl#6", "blank"),
                                 ("feed.jsonl#7", "empty"), ("feed.jsonl#9", "wrong_type")]
     assert rejects[0].message == "line 3 is not JSON: Expecting property name enclosed in double quotes (column 2)"
-    # no id column: doc_id and article_key are the text's hash; the skip key covers the targets too
+    # no id column: doc_id and article_key hash what the analysis reads: the text and the targets
     first = docs[0]
-    assert first.doc_id == first.article_key == content_id(first.text)
-    assert first.content_hash == content_key(first.text, (Target(name="Roy Moore"),), {}) != first.doc_id
+    assert first.doc_id == first.article_key == first.content_hash
+    assert first.content_hash == content_key(first.text, (Target(name="Roy Moore"),), {}) != content_id(first.text)
     assert (first.encoding, first.size_bytes) == ("utf-8", len(first.text.encode()))
 
 
@@ -166,7 +166,9 @@ def test_front_matter_gives_targets_and_metadata(tmp_path: Path):
     (tmp_path / "bad.md").write_text("---\ntargets: [unclosed\n---\nTitle\n\nBody.\n", encoding="utf-8")
     (tmp_path / "list.md").write_text("---\n- a\n---\nTitle\n\nBody.\n", encoding="utf-8")
     doc = read_document(tmp_path / "a.md", tmp_path)
-    assert (doc.text, doc.doc_id) == ("Moore speaks\n\nBody.\n", content_id("Moore speaks\n\nBody.\n"))
+    assert (doc.text, doc.doc_id) == ("Moore speaks\n\nBody.\n", doc.content_hash)  # text + its own targets
+    assert doc.doc_id == content_key(doc.text, doc.targets, doc.metadata) != content_id(doc.text)
+    assert doc.article_key == "a.md"
     assert doc.metadata == {"source": "AP", "published": "2024-05-01"}
     assert read_document(tmp_path / "bad.md", tmp_path).reason == "bad_front_matter"
     assert read_document(tmp_path / "list.md", tmp_path).message == (
@@ -202,3 +204,20 @@ def test_nothing_raises_out_of_reading_a_file_that_breaks_midway(tmp_path: Path)
     assert [(r.source_path, r.reason) for r in rejects] == [("mixed.csv#2", "undecodable"),
                                                            ("mixed.csv", "unparseable")]  # from row 4 on
     assert isinstance(next(read_records(tmp_path / "gone.jsonl", ["text"])), BadRecord)
+
+
+def test_a_repeated_id_or_repeated_text_is_rejected_as_duplicate_once_read(tmp_path: Path):
+    rows = parquet_rows(3)
+    rows[2]["id"] = 100  # the first record's id again
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "a.parquet")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"title": "Story 1", "body": rows[1]["body"]}) + "\n")
+    with_id = [item for _, item in read_inputs([tmp_path / "a.parquet"], tmp_path,
+                                                  InputSettings(text_column="body", id_column="id"))]
+    assert [getattr(i, "reason", "ok") for i in with_id] == ["ok", "ok", "duplicate"]
+    assert with_id[2].source_path == "a.parquet#3"
+    assert with_id[2].message.startswith("id '100' was already read from a.parquet#1 in this run")
+    options = InputSettings(text_column="body", title_column="title")  # no id column: the text is the key
+    items = [item for _, item in read_inputs([tmp_path / "a.parquet", tmp_path / "b.jsonl"], tmp_path, options)]
+    assert [(i.source_path, getattr(i, "reason", "ok")) for i in items] == [
+        ("a.parquet#1", "ok"), ("a.parquet#2", "ok"), ("a.parquet#3", "ok"), ("b.jsonl#1", "duplicate")]
+    assert "the same text (content hash" in items[3].message and "a.parquet#2" in items[3].message
