@@ -332,6 +332,15 @@ def run_journal(root: Path, ops: list[tuple[str, str | None]]) -> None:
     store.fsync_dir(root)
 
 
+def discard_uncommitted(root: Path, staged: Iterable[str | Path]) -> None:
+    """After a failure before the journal landed (the commit point): delete the staged files (paths
+    relative to `root`, or absolute), so nothing of the unfinished commit remains; once the journal
+    exists, nothing is deleted: recovery rolls it forward."""
+    if not (root / JOURNAL).exists():
+        for path in staged:
+            (root / path).unlink(missing_ok=True)
+
+
 def recover(root: Path) -> list[str]:
     """Roll a killed commit forward, then remove what no commit refers to. Returns what was done."""
     done: list[str] = []
@@ -552,11 +561,7 @@ def commit(root: Path, index: CurrentIndex, plan: Plan, *, run_id: str, key: str
                                (_rel(root, store.stage(table, final)), _rel(root, final)))
         run_journal(root, staged + moves + landing)
     except BaseException:
-        if not (root / JOURNAL).exists():  # not committed: drop what was staged (recovery would, too)
-            for src, _ in staged + landing:
-                (root / src).unlink(missing_ok=True)
-            for part in new_parts:
-                part.staged.unlink(missing_ok=True)
+        discard_uncommitted(root, [src for src, _ in staged + landing] + [part.staged for part in new_parts])
         raise
     for table, rel, keys in after:
         index.remove(table, rel)

@@ -87,7 +87,7 @@ def compact(root: Path, target_bytes: int = 64 * 2**20) -> Rewritten:
                 result.rows += table.num_rows
         history.run_journal(root, ops)
     except BaseException:
-        _discard_staged(root, ops)
+        history.discard_uncommitted(root, [src for src, dst in ops if dst is not None])
         raise
     return result
 
@@ -126,19 +126,10 @@ def migrate(root: Path) -> Rewritten:
             result.rows += table.num_rows
         history.run_journal(root, ops)
     except BaseException:
-        _discard_staged(root, ops)
+        history.discard_uncommitted(root, [src for src, dst in ops if dst is not None])
         raise
     return result
 
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
-
-
-def _discard_staged(root: Path, ops: list) -> None:
-    """After a failure before the journal landed (the commit point): delete the staged files, so
-    nothing of the unfinished operation remains; once the journal exists, recovery rolls it forward."""
-    if not (root / history.JOURNAL).exists():
-        for src, dst in ops:
-            if dst is not None:
-                (root / src).unlink(missing_ok=True)

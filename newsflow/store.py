@@ -1,4 +1,5 @@
-"""The one module that owns Parquet: explicit schemas, atomic writes, the skip index, the locks.
+"""Parquet schemas and write primitives: explicit schemas, atomic writes, the locks. Built on them:
+`newsflow.history` (the current index = skip index, journaled commits, history) and `newsflow.maintenance`.
 
 Layout: `<output>/<table>/run_date=YYYY-MM-DD/part-<run>-<batch>.parquet` (Hive partitions). A file
 is written completely under a hidden temporary name (`stage`) and renamed into place, so readers
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from newsflow import __version__
@@ -302,18 +302,6 @@ def to_current_schema(table_name: str, table: pa.Table) -> pa.Table:
                for f in target]
     metadata = {**(table.schema.metadata or {}), b"newsflow.schema_version": SCHEMA_VERSION.encode()}
     return pa.Table.from_arrays(columns, schema=target.with_metadata(metadata))
-
-
-def processed_index(output_dir: Path) -> set[tuple[str, str, str]]:
-    """(doc_id, content_hash, config_fingerprint) already in `documents`: the documents a run may
-    skip. Parts written before `content_hash` existed count with their doc_id (then the content hash)."""
-    found = parts(output_dir, "documents")
-    if not found:
-        return set()
-    table = ds.dataset(found, format="parquet", schema=SCHEMAS["documents"]).to_table(
-        columns=["doc_id", "content_hash", "config_fingerprint"])
-    ids, hashes = table["doc_id"].to_pylist(), table["content_hash"].to_pylist()
-    return set(zip(ids, [h or i for h, i in zip(hashes, ids)], table["config_fingerprint"].to_pylist()))
 
 
 def check_writable(output_dir: Path) -> None:

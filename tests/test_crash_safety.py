@@ -26,7 +26,7 @@ import pytest
 
 from newsflow.environment import isolated_environment
 
-from newsflow import store
+from newsflow import history, store
 from newsflow.errors import OutputLockedError
 
 pytestmark = pytest.mark.slow
@@ -249,7 +249,7 @@ def test_a_batch_cut_between_its_files_is_removed_before_the_next_run(tmp_path: 
         store.write_batch(tmp_path, "2024-01-01", "aaaa-00001", tables)
     monkeypatch.setattr(store, "write_atomic", real)
     assert check_consistent(tmp_path) == {"parquet": 3, "committed_batches": 1, "uncommitted_parts": 1, "tmp_files": 1}
-    assert store.processed_index(tmp_path) == {("d1", "d1", None)}  # only committed batches count as done
+    assert history.load_index(tmp_path)[0].done() == {("d1", "d1", None)}  # only committed batches count as done
     removed = store.remove_uncommitted(tmp_path)
     assert sorted(p.name for p in removed) == [".part-aaaa-00001.parquet.999.tmp", "part-aaaa-00001.parquet"]
     assert check_consistent(tmp_path) == {"parquet": 2, "committed_batches": 1, "uncommitted_parts": 0, "tmp_files": 0}
