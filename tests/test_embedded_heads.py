@@ -261,3 +261,12 @@ def test_stance_artifact_metadata_matches_shipped_news_data():
     assert set(rollup_settings) == {"gamma", "offsets"}
     assert STANCE_ARTIFACT.stat().st_size < 20_000_000  # head + MiniLM's two fine-tuned top layers
     assert (data / "newsmtsc" / "LICENSE").exists() and (data / "README.md").exists()
+
+
+def test_stance_selection_holds_whole_newsmtsc_articles_apart():
+    from newsflow.models.training.stance_selection import split_train
+
+    fit, tune = split_train()
+    assert (len(fit), len(tune)) == (7405, 1334)  # of the 8,739 train mentions
+    # whole articles on one side; NewsMTSC repeats 2 sentences across articles, which fall on both
+    assert len({s for s, *_ in fit} & {s for s, *_ in tune}) == 2
