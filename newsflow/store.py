@@ -224,6 +224,10 @@ def user_error(exc: OSError, path: Path) -> Exception:
         return DiskFullError(path)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputNotWritableError(path, exc.strerror or str(exc))
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):  # a file where the folder (or one above it) should be
+        in_the_way = next((p for p in (Path(path), *Path(path).parents) if p.exists() and not p.is_dir()), None)
+        if in_the_way is not None:
+            return OutputNotWritableError(path, f"{in_the_way} is a file, not a folder")
     return exc
 
 

@@ -368,3 +368,18 @@ def test_whole_flow_with_good_and_bad_files(prefect_harness, tmp_path: Path):
     assert q("select n_sections from '{out}/documents/*/*.parquet' where source_path = 'headings.txt'") == [(500,)]
     [(n_rows, n_unique)] = q("select count(*), count(distinct (doc_id, position)) from '{out}/sections/*/*.parquet'")
     assert n_rows == n_unique
+
+
+def test_cli_with_a_file_in_the_way_of_the_output_folder_exits_1_without_a_traceback(tmp_path: Path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    (tmp_path / "taken").write_text("a file, not a folder")
+    env = isolated_environment(tmp_path / "prefect", PYTHONPATH=str(ROOT))
+    for out in (tmp_path / "taken", tmp_path / "taken" / "sub"):
+        proc = subprocess.run([sys.executable, "-m", "newsflow", "run", str(tmp_path / "in"), "--out", str(out)],
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+        said = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode == 1, said
+        assert "Traceback" not in said
+        # rich wraps long lines: compare without whitespace
+        assert "".join(f"{tmp_path / 'taken'} is a file, not a folder".split()) in "".join(said.split())
