@@ -1,18 +1,18 @@
-"""How the news stance model's training settings were chosen, re-runnable: every comparison here
-is judged on data the shipped figures are not reported on.
+"""Re-run the comparisons that chose the news stance model's training settings.
 
     python -m newsflow.models.training.stance_selection lr 3e-5 1e-4   # fine-tuning learning rate
     python -m newsflow.models.training.stance_selection repeat 2 4 8   # NewsMTSC weight in the head refit
     python -m newsflow.models.training.stance_selection joint 0.25     # PerSenT inside the fine-tuning
     python -m newsflow.models.training.stance_selection pronouns       # he/she as mentions in PerSenT
 
-Judged on: a held-apart 15 % of NewsMTSC train (whole articles, by a hash of the article id:
-1,334 mentions; the layers are fine-tuned on the other 7,405; 2 sentences that NewsMTSC repeats
-across articles fall on both sides) and PerSenT 5-fold
-cross-validation grouped by entity (`news_stance.persent_cv`). NewsMTSC `dev_rw` / `dev_mt` are
-not read here: they are reported once, for the shipped model (`news_stance --measure`). Each
-command prints its figures; the card (models/cards/stance_head.md) records them. About 6 min per
-fine-tuning on the 2-core machine (`joint` ~10 min).
+Every comparison is judged on data the shipped figures are not reported on: a held-apart 15 % of
+NewsMTSC train (whole articles, by a hash of the article id: 1,334 mentions; the layers are
+fine-tuned on the other 7,405; 2 sentences that NewsMTSC repeats across articles fall on both
+sides) and PerSenT 5-fold cross-validation grouped by entity (`news_stance.persent_cv`). NewsMTSC
+`dev_rw` / `dev_mt` are not read here: they are reported once, for the shipped model
+(`news_stance --measure`). Each command prints its figures; the card
+(models/cards/stance_head.md) records them. About 6 min per fine-tuning on the 2-core machine
+(`joint` ~10 min).
 """
 
 from __future__ import annotations
