@@ -82,6 +82,11 @@ class StanceModel(Protocol):
         assume_relevant=True judges every sentence, for texts collected for their target."""
         ...
 
+    def predict_documents(self, docs: Sequence[tuple[Sequence[TextUnit], Sequence[Target]]],
+                          assume_relevant: bool = False) -> list[list[list[StanceResult]]]:
+        """`predict` for several documents, each (its units, its targets), in document order."""
+        ...
+
     def states_to_keep(self, sentence_lists: Sequence[Sequence[str]],
                        targets: Sequence[Sequence[Target]]) -> Any:
         """What the shared encoder pass should keep for `predict` (an `encoder.KeepStates`), given

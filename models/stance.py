@@ -96,26 +96,38 @@ class EmbeddedStance:
                    assume_relevant: bool = False) -> StanceBatch:
         """Find the mentions, encode each distinct sentence once (however many targets it
         mentions), build the features."""
+        return self.preprocess_documents([(units, targets)], assume_relevant)[0]
+
+    def preprocess_documents(self, docs: Sequence[tuple[Sequence[TextUnit], Sequence[Target]]],
+                             assume_relevant: bool = False) -> list[StanceBatch]:
+        """`preprocess` for several documents, each with its own targets: one `encode_spans` call
+        over every distinct mentioning sentence of them all (full batches for the fine-tuned
+        layers, instead of one small batch per document)."""
         import torch
 
         keys: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
-        rows, pairs = [], []
-        for ui, unit in enumerate(units):
-            for ti, target in enumerate(targets):
-                idx, counts = [], []
-                for si, sentence in enumerate(unit.sentences):
-                    found = tuple(mention_spans(sentence, target))
-                    if found or assume_relevant:
-                        idx.append(si)
-                        counts.append(len(found))
-                        rows.append(keys.setdefault((sentence, found), len(keys)))
-                pairs.append((ui, ti, idx, counts))
-        kept = {id(u.token_states): u.token_states for u in units if u.token_states}  # usually one, batch-wide
+        per_doc = []
+        for units, targets in docs:
+            rows, pairs = [], []
+            for ui, unit in enumerate(units):
+                for ti, target in enumerate(targets):
+                    idx, counts = [], []
+                    for si, sentence in enumerate(unit.sentences):
+                        found = tuple(mention_spans(sentence, target))
+                        if found or assume_relevant:
+                            idx.append(si)
+                            counts.append(len(found))
+                            rows.append(keys.setdefault((sentence, found), len(keys)))
+                    pairs.append((ui, ti, idx, counts))
+            per_doc.append((rows, pairs))
+        kept = {id(u.token_states): u.token_states for units, _ in docs for u in units if u.token_states}
         states = next(iter(kept.values())) if len(kept) == 1 else {k: v for d in kept.values() for k, v in d.items()}
         s, m = self.encoder.encode_spans([k[0] for k in keys], [list(k[1]) for k in keys],
                                          top_layers=self.top_layers, states=states)
-        feats = mention_features(s, m)[rows] if rows else np.zeros((0, 3 * s.shape[1]), np.float32)
-        return StanceBatch(torch.from_numpy(np.ascontiguousarray(feats)), pairs)
+        feats = mention_features(s, m)
+        return [StanceBatch(torch.from_numpy(np.ascontiguousarray(
+                    feats[rows] if rows else np.zeros((0, feats.shape[1]), np.float32))), pairs)
+                for rows, pairs in per_doc]
 
     def forward(self, batch: StanceBatch):
         return head_probabilities(self.tensors, batch.features)
@@ -156,12 +168,19 @@ class EmbeddedStance:
         sentence): for texts the caller knows are about the target, e.g. posts collected for it.
         Default: only the sentences that mention the target.
         """
-        if not units:
-            return []
-        if not targets:
-            return [[] for _ in units]
-        batch = self.preprocess(units, targets, assume_relevant)
-        return self.postprocess(self.forward(batch), batch, units, targets)
+        return self.predict_documents([(units, targets)], assume_relevant)[0]
+
+    def predict_documents(self, docs: Sequence[tuple[Sequence[TextUnit], Sequence[Target]]],
+                          assume_relevant: bool = False) -> list[list[list[StanceResult]]]:
+        """`predict` for several (units, targets) documents at once, with the same results: the
+        fine-tuned layers run in full batches over all their mentioning sentences."""
+        work = [k for k, (units, targets) in enumerate(docs) if units and targets]
+        out: list[list[list[StanceResult]]] = [[[] for _ in units] for units, _ in docs]
+        batches = self.preprocess_documents([docs[k] for k in work], assume_relevant) if work else []
+        for k, batch in zip(work, batches):
+            units, targets = docs[k]
+            out[k] = self.postprocess(self.forward(batch), batch, units, targets)
+        return out
 
 
 def top_layers(encoder: Any, tensors: Mapping[str, Any], path: Path):
@@ -336,3 +355,8 @@ class HubStance(ClassifierModel):
                 res.append(combine_stance(t.name, sents, fav, ag, mentions))
             out.append(res)
         return out
+
+    def predict_documents(self, docs: Sequence[tuple[Sequence[TextUnit], Sequence[Target]]],
+                          assume_relevant: bool = False) -> list[list[list[StanceResult]]]:
+        """`predict` per (units, targets) document (each batches its own premise pairs)."""
+        return [self.predict(units, targets, assume_relevant) for units, targets in docs]

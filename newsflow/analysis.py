@@ -257,8 +257,8 @@ def _analyse(docs: Sequence[PreparedDocument], models: ModelSet, config: RunConf
     with stage("sentiment"):
         sentence_sentiment = regroup(models.sentiment.predict(units), sizes)
     with stage("stance"):
-        stances = [models.stance.predict(units_of_doc, [c.target for c in chosen]) if chosen
-                   else [[] for _ in units_of_doc] for units_of_doc, chosen in zip(doc_units, targets)]
+        stances = models.stance.predict_documents(
+            [(units_of_doc, [c.target for c in chosen]) for units_of_doc, chosen in zip(doc_units, targets)])
     return [
         _document(doc, section_summaries[d], document_summaries[d], sentence_sentiment[d], stances[d], targets[d])
         for d, doc in enumerate(docs)

@@ -103,7 +103,9 @@ class _Exploding:
             return attr
 
         def call(units, *args, **kwargs):
-            if any("EXPLODE" in s for u in units for s in u.sentences):
+            # units, or (units, targets) per document for predict_documents
+            flat = [u for item in units for u in (item[0] if isinstance(item, tuple) else [item])]
+            if any("EXPLODE" in s for u in flat for s in u.sentences):
                 raise ValueError("boom on a marked sentence")
             return attr(units, *args, **kwargs)
         return call
@@ -111,7 +113,7 @@ class _Exploding:
 
 @pytest.mark.parametrize("task, method, stage", [("summarizer", "summarize", "summarize"),
                                                  ("sentiment", "predict", "sentiment"),
-                                                 ("stance", "predict", "stance")])
+                                                 ("stance", "predict_documents", "stance")])
 def test_one_failing_document_is_rejected_alone_with_its_stage(models, task, method, stage):
     broken = ModelSet(**{**models.__dict__, task: _Exploding(getattr(models, task), method)})
     texts = ["Calm title\n\nIceland voted on Monday. The plan passed.\n",

@@ -171,6 +171,31 @@ def test_shared_pass_keeps_lower_states_only_for_mentioning_sentences_and_stance
     assert stance.states_to_keep([["The talks lasted six hours."]], [targets]) is None
 
 
+def test_stance_for_several_documents_at_once_equals_stance_per_document(encoder, stance):
+    # the pipeline scores a batch's documents in one call (full batches for the fine-tuned layers)
+    docs = [["Critics praised Russia for its generous aid.", "The talks lasted six hours."],
+            ["Moscow's brutal invasion was condemned worldwide.", "Critics praised Russia for its generous aid.",
+             "Beijing stayed silent."],
+            ["Nothing here names anyone."]]
+    targets = [[Target(name="Russia", aliases=("Moscow",))],
+               [Target(name="Russia", aliases=("Moscow",)), Target(name="China", aliases=("Beijing",))],
+               []]
+    keep = stance.states_to_keep(docs, targets)
+    units = [[TextUnit(d[:1], None, keep.states), TextUnit(d[1:], None, keep.states)] for d in docs]
+    encoder.encode([s for d in docs for s in d], keep=keep)
+    together = stance.predict_documents(list(zip(units, targets)))
+    alone = [stance.predict(u, t) for u, t in zip(units, targets)]
+    assert [[[r.label for r in unit] for unit in doc] for doc in together] == [
+        [[r.label for r in unit] for unit in doc] for doc in alone]
+    for doc_a, doc_b in zip(together, alone):
+        for unit_a, unit_b in zip(doc_a, doc_b):
+            for a, b in zip(unit_a, unit_b):
+                assert (a.evidence, a.mentions) == (b.evidence, b.mentions)
+                assert (a.favor, a.against, a.none) == pytest.approx((b.favor, b.against, b.none), abs=1e-5)
+    assert together[2] == [[], []] and [len(u) for u in together[1]] == [2, 2]
+    assert [r.mentions for r in together[1][0]] == [1, 0]
+
+
 def test_evaluation_judges_each_record_for_its_target():
     from newsflow.models.registry import ModelSet
     from newsflow.evaluation import evaluate_stance
