@@ -35,7 +35,7 @@ def test_a_failing_document_is_rejected_and_its_batch_is_written(prefect_harness
 
     def load_with_a_broken_stance(*args, **kwargs):
         models = real(*args, **kwargs)
-        return ModelSet(**{**models.__dict__, "stance": _Exploding(models.stance, "predict")})
+        return ModelSet(**{**models.__dict__, "stance": _Exploding(models.stance, "predict_documents")})
 
     monkeypatch.setattr(analysis_tasks, "load_models", load_with_a_broken_stance)
     folder, out = tmp_path / "in", tmp_path / "out"
