@@ -169,6 +169,25 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in text or controls > max(8, len(text) // 100)
 
 
+def _link_left_input(path: Path, root: Path, rel: str) -> Rejected | None:
+    """A symlink whose target is now outside the input folder (re-checked on reading: the link may
+    have changed since discovery); None otherwise. Raises what `Path.resolve(strict=True)` raises."""
+    if path.is_symlink():
+        target = path.resolve(strict=True)
+        if not target.is_relative_to(Path(root).resolve()):
+            return Rejected(rel, None, "outside_input", f"symlink points outside the input folder ({target}); not followed")
+    return None
+
+
+def _open_failure(rel: str, exc: OSError | RuntimeError) -> Rejected:
+    """The reject for a discovered file that could not be reached on reading."""
+    if isinstance(exc, FileNotFoundError):
+        return Rejected(rel, None, "vanished", "the file disappeared between discovery and reading")
+    if isinstance(exc, RuntimeError):  # Python < 3.13: a symlink loop
+        return Rejected(rel, None, "broken_link", "symlink loop or dangling symlink")
+    return Rejected(rel, None, "unreadable", f"cannot read: {exc.strerror or exc}")
+
+
 def read_document(path: Path, input_dir: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceDocument | Rejected:
     """Read, check and decode one discovered file; every failure is a `Rejected`, never an exception.
 
@@ -178,18 +197,11 @@ def read_document(path: Path, input_dir: Path, max_bytes: int = DEFAULT_MAX_FILE
     path = Path(path)
     rel = path.relative_to(input_root(input_dir)).as_posix()
     try:
-        if path.is_symlink():  # re-checked here: the link may have changed since discovery
-            target = path.resolve(strict=True)
-            if not target.is_relative_to(input_root(input_dir).resolve()):
-                return Rejected(rel, None, "outside_input",
-                                f"symlink points outside the input folder ({target}); not followed")
+        if (outside := _link_left_input(path, input_root(input_dir), rel)) is not None:
+            return outside
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        return Rejected(rel, None, "vanished", "the file disappeared between discovery and reading")
-    except RuntimeError:  # Python < 3.13: a symlink loop
-        return Rejected(rel, None, "broken_link", "symlink loop or dangling symlink")
-    except OSError as exc:
-        return Rejected(rel, None, "unreadable", f"cannot read: {exc.strerror or exc}")
+    except (OSError, RuntimeError) as exc:
+        return _open_failure(rel, exc)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -332,13 +344,14 @@ def read_source(path: Path, root: Path, options: InputSettings = InputSettings()
         yield read_document(path, root, max_bytes)
         return
     rel = path.relative_to(root).as_posix()
-    if path.is_symlink() and not path.resolve().is_relative_to(Path(root).resolve()):
-        yield Rejected(rel, None, "outside_input", "symlink points outside the input folder; not followed")
+    try:  # the same checks as an article file's, before the record reader opens it
+        outside = _link_left_input(path, root, rel)
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:
+        yield _open_failure(rel, exc)
         return
-    if not path.is_file():
-        yield Rejected(rel, None, "vanished" if not path.exists() else "not_a_file",
-                       "the file disappeared between discovery and reading" if not path.exists()
-                       else "not a regular file")
+    if outside is not None or not stat.S_ISREG(mode):
+        yield outside or Rejected(rel, None, "not_a_file", "not a regular file (a folder, FIFO, socket or device)")
         return
     for item in read_records(path, record_columns(options), root):
         if isinstance(item, BadRecord):

@@ -48,6 +48,7 @@ def missing_columns(columns: Sequence[str], names: Sequence[str], where: str = "
     return BadRecord(None, "missing_column", f"no column {', '.join(map(repr, missing))}{where} "
                                              f"(it has {', '.join(map(repr, names))}); pass the right --*-column")
 
+
 def is_record_file(path: Path) -> bool:
     return path.name.lower().endswith(RECORD_SUFFIXES)
 

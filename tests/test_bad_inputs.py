@@ -383,3 +383,24 @@ def test_cli_with_a_file_in_the_way_of_the_output_folder_exits_1_without_a_trace
         assert "Traceback" not in said
         # rich wraps long lines: compare without whitespace
         assert "".join(f"{tmp_path / 'taken'} is a file, not a folder".split()) in "".join(said.split())
+
+
+def test_a_record_file_gets_the_article_files_read_time_checks(tmp_path: Path):
+    from newsflow.ingest import read_source
+
+    inside, outside = tmp_path / "in", tmp_path / "outside"
+    inside.mkdir(), outside.mkdir()
+    (outside / "secret.jsonl").write_text('{"text": "Not an input."}\n')
+    (inside / "real.jsonl").write_text('{"text": "' + "Iceland voted. " * 3 + '"}\n')
+    os.symlink(outside / "secret.jsonl", inside / "alias.jsonl")  # retargeted after discovery
+    os.mkfifo(inside / "fifo.jsonl")
+    os.symlink(inside / "loop.jsonl", inside / "loop.jsonl")
+
+    def read(name: str) -> list[tuple[str, str]]:
+        return [(r.source_path, getattr(r, "reason", "ok")) for r in read_source(inside / name, inside)]
+
+    assert read("real.jsonl") == [("real.jsonl#1", "ok")]
+    assert read("alias.jsonl") == [("alias.jsonl", "outside_input")]
+    assert read("fifo.jsonl") == [("fifo.jsonl", "not_a_file")]  # never opened: a FIFO would block
+    assert read("gone.jsonl") == [("gone.jsonl", "vanished")]
+    assert read("loop.jsonl") == [("loop.jsonl", "broken_link" if sys.version_info < (3, 13) else "unreadable")]
