@@ -116,12 +116,17 @@ class SentenceEncoder:
         return [len(x) for x in ids]
 
     def preprocess(self, sentences: Sequence[str]) -> EncoderBatch:
+        return self.tokenize(sentences)[0]
+
+    def tokenize(self, sentences: Sequence[str], offsets: bool = False) -> tuple[EncoderBatch, list | None]:
+        """The padded batch on this encoder's device and, with `offsets`, each token's character
+        offsets (host lists; special and padding tokens have empty ones)."""
         from newsflow.models.device import to_device
 
-        enc = self.tokenizer(list(sentences), padding=True, truncation=True,
-                             max_length=self.max_tokens, return_tensors="pt")
+        enc = self.tokenizer(list(sentences), padding=True, truncation=True, max_length=self.max_tokens,
+                             return_tensors="pt", return_offsets_mapping=offsets)
         moved = to_device({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, self.device)
-        return EncoderBatch(moved["input_ids"], moved["attention_mask"])
+        return EncoderBatch(moved["input_ids"], moved["attention_mask"]), enc["offset_mapping"].tolist() if offsets else None
 
     def forward(self, batch: EncoderBatch, lower_layers: int | None = None):
         """Pooled, normalised sentence vectors; with `lower_layers`, also the token states after
@@ -146,8 +151,6 @@ class SentenceEncoder:
         the rows come back in input order. With `keep`, the same pass also stores, for the
         sentences `keep` asks for, their token states after `keep.layers` layers (a task that
         runs its own fine-tuned top layers on them, stance, then skips the shared lower layers)."""
-        from newsflow.models.device import to_device
-
         out = np.zeros((len(sentences), EMBEDDING_DIM), dtype=np.float32)
         if not sentences:
             return out
@@ -158,12 +161,10 @@ class SentenceEncoder:
             if not wanted:
                 out[idx] = self.postprocess(self.forward(self.preprocess(texts)))
                 continue
-            enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_tokens,
-                                 return_tensors="pt", return_offsets_mapping=True)
-            moved = to_device({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, self.device)
-            vectors, lower = self.forward(EncoderBatch(moved["input_ids"], moved["attention_mask"]), keep.layers)
+            batch, offsets = self.tokenize(texts, offsets=True)
+            vectors, lower = self.forward(batch, keep.layers)
             out[idx] = self.postprocess(vectors)
-            offsets, n_tokens = enc["offset_mapping"].tolist(), enc["attention_mask"].sum(1).tolist()
+            n_tokens = batch.attention_mask.sum(1).tolist()
             for r in wanted:
                 keep.states[texts[r]] = TokenStates(lower[r, :n_tokens[r]].clone(), offsets[r][:n_tokens[r]])
         return out
@@ -217,8 +218,6 @@ class SentenceEncoder:
         pass, `encode(keep=…)`) runs only `top_layers` on its stored lower-layer states."""
         import torch
 
-        from newsflow.models.device import to_device
-
         token_budget = token_budget or self.span_batching[0]
         max_batch = max_batch or self.span_batching[1]
 
@@ -243,13 +242,9 @@ class SentenceEncoder:
         lengths = self.count_tokens(unique) if unique else []
         for idx in length_sorted_batches(lengths, token_budget, max_batch):
             texts = [unique[u] for u in idx]
-            enc = self.tokenizer(texts, padding=True, truncation=True,
-                                 max_length=self.max_tokens, return_tensors="pt",
-                                 return_offsets_mapping=True)
-            moved = to_device({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, self.device)
-            hidden = self.forward_states(EncoderBatch(moved["input_ids"], moved["attention_mask"]), top_layers)
-            self._pool_items(hidden, moved["attention_mask"], enc["offset_mapping"].tolist(), texts, items_of,
-                             spans, sent_out, span_out)
+            batch, offsets = self.tokenize(texts, offsets=True)
+            hidden = self.forward_states(batch, top_layers)
+            self._pool_items(hidden, batch.attention_mask, offsets, texts, items_of, spans, sent_out, span_out)
         return sent_out, span_out
 
     def _pool_items(self, hidden, attention_mask, offsets, texts: Sequence[str], items_of: Mapping[str, list[int]],
