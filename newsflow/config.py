@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from newsflow.targets import Target
 
 SCHEMA_VERSION = "2"  # 2: stances.mentions (nullable, additive)
+DISCOVERY_VERSION = "2"  # the rules of targets.discover_targets; 2: contractions, titles, demonyms, places
 EMBEDDED = "embedded"
 
 
@@ -163,11 +164,14 @@ class RunConfig(BaseModel):
         skip key). The settings are hashed flat (the model choice beside the other settings), as
         newsflow 0.1 wrote them, so a layout change of this class alone never forces a rerun; fields
         added since (languages, the input options) enter the hash only when they differ from
-        their defaults."""
+        their defaults. A run that discovers targets (no run-level targets) also hashes the
+        discovery rules' version (1, unwritten, before it existed), so new rules redo its articles."""
         skip_default = {"languages"} if self.analysis.languages == ("en",) else set()
         settings = {**self.analysis.model_dump(mode="json", exclude={"models", *skip_default}),
                     **self.analysis.models.model_dump(mode="json")}
         payload = {"schema": SCHEMA_VERSION, "settings": settings, "versions": model_versions}
+        if not self.analysis.targets and self.analysis.discovered_targets:  # new rules redo what they found
+            payload["discovery"] = DISCOVERY_VERSION
         if reading := self.input.fingerprinted():
             payload["input"] = reading
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

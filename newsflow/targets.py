@@ -97,8 +97,26 @@ _STOP = {
     "Russian", "Chinese", "American", "British", "French", "German", "Korean", "Ukrainian",
     "Soviet", "European", "Western", "Eastern", "Northern", "Southern", "Japanese", "Iranian",
     "Israeli", "Indian", "Turkish", "Italian", "Spanish", "Polish", "Foreign", "State", "CEO",
-    "News", "Center", "Centre", "Ministry", "Department", "Government", "Council",
+    "News", "Center", "Centre", "Ministry", "Department", "Government", "Council", "Let",
 }
+# titles before a name: a span is cut at its last title ("Vice President Biden" → "Biden", "House
+# Speaker Nancy Pelosi" → "Nancy Pelosi"), the part before kept when nothing follows ("Bank of
+# England Governor" → "Bank of England")
+_TITLES = {
+    "President", "Vice", "Minister", "Prime", "Secretary", "Senator", "Sen", "Rep", "Representative",
+    "Gov", "Governor", "Ambassador", "Judge", "Mayor", "Speaker", "Professor", "Prof", "Sir",
+    "Chancellor", "Spokesman", "Spokeswoman", "Spokesperson", "Commissioner", "Chairman",
+    "Chairwoman", "Deputy", "Leader", "CEO", "Mr", "Mrs", "Ms", "Dr", "Lt", "Col", "Gen", "Sgt",
+    "Capt", "Adm", "Sheriff", "Rev", "Lieutenant",
+}
+# a contraction is never a name ("It’s", "Don't", "They’re"); a possessive is its word's
+_CONTRACTION = re.compile(r"(?:n['’]t|['’](?:re|ll|m|ve|d))$")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _is_stop(word: str) -> bool:
+    return (word in _STOP or word in {"of", "the"} or bool(_CONTRACTION.search(word))
+            or _POSSESSIVE.sub("", word) in _STOP)
 # word: capitalised (with inner hyphen/apostrophe parts: "Jong-un", "O'Brien") or an acronym
 _WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}[a-z]?|[A-Z]\.(?:[A-Z]\.)+)"
 _SPAN = re.compile(rf"(?<![\w-]){_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_WORD})*")
@@ -115,28 +133,46 @@ def _candidates(sentence: str) -> list[str]:
         for demonym, place in _COMPOUND_DEMONYMS.items():
             span = re.sub(rf"\b{demonym}\b", place, span)
         words = span.split()
-        # drop leading/trailing stopwords ("According", "The", titles, demonyms, months)
-        while words and (words[0] in _STOP or words[0] in {"of", "the"}):
+        titles = [i for i, w in enumerate(words) if w in _TITLES]
+        if titles:
+            words = words[titles[-1] + 1:] or words[:titles[-1]]
+        # drop leading/trailing stopwords ("According", "The", titles, demonyms, months, "It’s")
+        while words and _is_stop(words[0]):
             words = words[1:]
-        while words and (words[-1] in _STOP or words[-1] in {"of", "the"}):
+        while words and _is_stop(words[-1]):
             words = words[:-1]
         if not words:
             continue
         span = " ".join(words)
-        span = re.sub(r"['’]s$", "", span)
+        span = _POSSESSIVE.sub("", span)
         if len(span) < 2 or span in _COMPASS or _CONNECTOR.fullmatch(span):
             continue
         spans.append(span)
     return spans
 
 
+def demonym_forms(place: str) -> set[str]:
+    """Adjectives a place name forms by suffix ("Syria" → "Syrian", "Iran" → "Iranian", "Israel" →
+    "Israeli", "China" → "Chinese", "Ukraine" → "Ukrainian", "Germany" → "German")."""
+    stem = place[:-1]
+    forms = {place + "n", place + "an", place + "ian", place + "i", place + "ese",
+             stem + "ian", stem + "ese", stem + "an"}
+    if place.endswith("y"):
+        forms.add(stem)
+    return forms - {place}
+
+
 def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     """The (up to) k entities the text is most about, most frequent first.
 
-    Capitalised spans and acronyms are counted once per sentence; stopwords, titles, demonyms
-    and dates are trimmed; a single word that is the surname of a longer name ("Putin" in
-    "Vladimir Putin", "Kim" in "Kim Jong-un") is merged into that name (counts added), and the merged
-    target is named by the full name, with the other forms as aliases.
+    Capitalised spans and acronyms are counted once per sentence; stopwords, titles, demonyms,
+    contractions and dates are trimmed, and a span is cut at a title before a name; a single
+    word that is the demonym of another candidate ("Syrian" beside "Syria") is dropped, as
+    demonyms are not mentions; a single word that ends a longer name ("Putin" in "Vladimir Putin",
+    "Delhi" in "New Delhi"), or starts one before a hyphenated word ("Kim" in "Kim Jong-un"), is
+    merged into the most frequent such name (counts added; not into "North India" and the like,
+    another place), and the merged target is named by the full name, with the other forms as
+    aliases.
     """
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
@@ -144,6 +180,9 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
         for span in set(_candidates(sentence)):
             counts[span] += 1
             first_seen.setdefault(span, si)
+    singles = [s for s in counts if " " not in s]
+    for demonym in {d for place in singles for d in demonym_forms(place)} & set(singles):
+        del counts[demonym]
     if not counts:
         return []
     # merge a name part into the most frequent full name holding it: the last word
@@ -156,7 +195,7 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
         hosts = []
         for s in spans:
             words = s.split()
-            if not 2 <= len(words) <= 3 or "of" in words:
+            if not 2 <= len(words) <= 3 or "of" in words or words[0] in _COMPASS:
                 continue
             if words[-1] == span or (words[0] == span and "-" in words[1]):
                 hosts.append(s)

@@ -24,3 +24,34 @@ def test_mention_spans_whole_words_longest_first_possessives():
     assert mention_spans(sentence, t) == [(0, 7), (18, 32), (58, 63)]
     assert mention_spans("Moscow said so.", Target(name="Russia", aliases=("Moscow",))) == [(0, 6)]
     assert mentioning_sentences(["Koellmann said no.", "He left."], Target(name="Benjamin Koellmann")) == [0]
+
+
+def test_discovery_drops_contractions_titles_and_demonyms_and_keeps_places_apart():
+    from newsflow.targets import demonym_forms, discover_targets
+
+    sentences = [
+        "It’s the worst air in North India, Vice President Biden said.",  # "It’s": a contraction
+        "It’s getting worse in India, and Syrian and Iraqi officials agree.",
+        "We're told India will act, Biden said; Syria and Iraq did not comment.",
+        "India is the world's second most populous country.",
+        "House Speaker Nancy Pelosi met Finance Minister Fujii.",
+        "Pelosi said Syria and Iraq were invited.",
+    ]
+    targets = {t.name: t.aliases for t in discover_targets(sentences, k=10)}
+    assert targets == {"India": (), "Syria": (), "Iraq": (), "Biden": (), "Nancy Pelosi": ("Pelosi",),
+                       "North India": (), "Fujii": ()}
+    assert {"Syrian", "Iranian", "Israeli", "Chinese", "Ukrainian", "German"} <= (
+        demonym_forms("Syria") | demonym_forms("Iran") | demonym_forms("Israel") | demonym_forms("China")
+        | demonym_forms("Ukraine") | demonym_forms("Germany"))
+
+
+def test_the_discovery_rules_version_keys_only_runs_that_discover_targets(monkeypatch):
+    from newsflow import config
+    from newsflow.config import RunConfig
+
+    versions = {"encoder": "e", "stance": "s"}
+    discovering, targeted = RunConfig(), RunConfig(analysis={"targets": [{"name": "Russia"}]})
+    before = (discovering.fingerprint(versions), targeted.fingerprint(versions))
+    monkeypatch.setattr(config, "DISCOVERY_VERSION", "3")
+    assert discovering.fingerprint(versions) != before[0]
+    assert targeted.fingerprint(versions) == before[1]
