@@ -4,6 +4,7 @@
     python -m newsflow.models.training.stance_selection repeat 2 4 8   # NewsMTSC weight in the head refit
     python -m newsflow.models.training.stance_selection joint 0.25     # PerSenT inside the fine-tuning
     python -m newsflow.models.training.stance_selection pronouns       # he/she as mentions in PerSenT
+    python -m newsflow.models.training.stance_selection context 0 0.2 0.4 0.5 0.6 0.7 0.8 0.9 1  # article prior
 
 Every comparison is judged on data the shipped figures are not reported on: a held-apart 15 % of
 NewsMTSC train (whole articles, by a hash of the article id: 1,334 mentions; the layers are
@@ -161,6 +162,88 @@ def compare_pronouns() -> None:
         targets.mention_spans = names_only
 
 
+def _context_units(docs: list[dict], probs: np.ndarray) -> list[tuple]:
+    """`news_stance.persent_units` with each unit's article: (level, gold, counts, probabilities,
+    the article's counts, the article's probabilities)."""
+    units, k = ns.persent_units(docs, probs), 0
+    out = []
+    for doc in docs:
+        n = len(doc["paragraphs"]) if doc["paragraph_labels"] is not None else 0
+        article = units[k + n]
+        out += [(*u, article[2], article[3]) for u in units[k:k + n + 1]]
+        k += n + 1
+    return out
+
+
+def _context_predictions(units, gamma: float, lam: float, offsets_grid) -> np.ndarray:
+    """`news_stance.rollup_predictions` with a paragraph's rolled-up probabilities mixed with its
+    article's: (1 − lam) · paragraph + lam · article (a paragraph that names no one stays NONE)."""
+    def agg(counts, p):
+        w = np.maximum(np.asarray(counts, float), 1) * np.maximum(1 - p[:, 2], 1e-6) ** gamma
+        return (w[:, None] * p).sum(0) / w.sum()
+
+    a = np.zeros((len(units), 3))
+    mentioned = np.array([len(u[2]) > 0 for u in units])
+    for i, u in enumerate(units):
+        if mentioned[i]:
+            a[i] = agg(u[2], u[3])
+            if u[0] == "paragraph" and lam:
+                a[i] = (1 - lam) * a[i] + lam * agg(u[4], u[5])
+    logp = np.log(np.maximum(a, 1e-12))
+    out = np.empty((len(offsets_grid), len(units)), int)
+    for k, (fav, ag) in enumerate(offsets_grid):
+        choice = np.array([2, 1, 0])[np.stack([logp[:, 2], logp[:, 1] + fav, logp[:, 0] + ag], 1).argmax(1)]
+        choice[~mentioned] = 2
+        out[k] = choice
+    return out
+
+
+def _context_scores(units, pred: np.ndarray) -> tuple[float, float]:
+    gold = np.array([ns.LABELS.index(u[1]) for u in units])
+    level = np.array([u[0] == "paragraph" for u in units])
+    return ns._macro_f1_idx(gold[level], pred[level]), ns._macro_f1_idx(gold[~level], pred[~level])
+
+
+def compare_context(lambdas: list[float]) -> None:
+    """PerSenT CV on the shipped layers: the roll-up as shipped (lam 0) vs a paragraph's
+    probabilities mixed with its article's, lam chosen with gamma and the offsets on the training
+    folds (criterion as `fit_rollup`: mean of paragraph and document macro-F1)."""
+    from newsflow.models.encoder import load_encoder
+    from newsflow.models.heads import STANCE_HEAD, load_head
+    from newsflow.models.stance import top_layers
+
+    top = top_layers(load_encoder(), load_head(STANCE_HEAD)[0], STANCE_HEAD)
+    items = ns.read_newsmtsc(ns.DATA / "newsmtsc" / "train.jsonl")
+    y = np.array([ns.LABELS.index(it[2]) for it in items])
+    x = ns.cached_features(items, True, top)
+    docs, px, py = ns.persent_data(True, top)
+    sent_fold, unit_fold = _persent_folds(docs)
+    grid = [(f, a) for f in ns.OFFSETS for a in ns.OFFSETS]
+    held: dict[str, list[tuple[float, float]]] = {"lam 0 (shipped)": [], "lam fitted": []}
+    for k in range(ns.FOLDS):
+        keep = sent_fold != k
+        units = _context_units(docs, predict_proba(ns.fit_head(x, y, px[keep], py[keep]), px))
+        train = [u for u, f in zip(units, unit_fold) if f != k]
+        test = [u for u, f in zip(units, unit_fold) if f == k]
+        for name, lams in (("lam 0 (shipped)", [0.0]), ("lam fitted", lambdas)):
+            best = (-1.0, None)
+            for lam in lams:
+                for gamma in ns.GAMMAS:
+                    preds = _context_predictions(train, gamma, lam, grid)
+                    for j, pair in enumerate(grid):
+                        score = sum(_context_scores(train, preds[j])) / 2
+                        if score > best[0] + 1e-12:
+                            best = (score, (gamma, lam, pair))
+            gamma, lam, pair = best[1]
+            sc = _context_scores(test, _context_predictions(test, gamma, lam, [pair])[0])
+            held[name].append(sc)
+            print(f"fold {k}, {name}: gamma {gamma:g} lam {lam:g} offsets FAVOR {pair[0]:g} AGAINST {pair[1]:g} "
+                  f"→ held-out paragraph {sc[0]:.3f} document {sc[1]:.3f}", flush=True)
+    for name, v in held.items():
+        mean = np.mean(v, axis=0)
+        print(f"{name}: PerSenT CV paragraph {mean[0]:.3f} document {mean[1]:.3f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     import torch
 
@@ -170,6 +253,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("repeat").add_argument("values", nargs="+", type=int)
     sub.add_parser("joint").add_argument("values", nargs=1, type=float)
     sub.add_parser("pronouns")
+    sub.add_parser("context").add_argument("values", nargs="+", type=float)
     args = ap.parse_args(argv)
     setup_determinism()
     torch.set_num_threads(ns.THREADS)
@@ -179,6 +263,8 @@ def main(argv: list[str] | None = None) -> None:
         compare_repeat(args.values)
     elif args.what == "joint":
         compare_joint(args.values[0])
+    elif args.what == "context":
+        compare_context(args.values)
     else:
         compare_pronouns()
 
