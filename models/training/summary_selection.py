@@ -129,6 +129,10 @@ def main(argv: list[str] | None = None) -> None:
     m, sd = np.mean(margins, 0), np.std(margins, 0)
     print(f"margin over LEAD-3, mean ± sd of folds: ROUGE-1 {m[0]:+.2f} ± {sd[0]:.2f}, ROUGE-2 {m[1]:+.2f} ± {sd[1]:.2f}, "
           f"ROUGE-Lsum {m[2]:+.2f} ± {sd[2]:.2f}")
+    scale = StandardScaler().fit(np.concatenate(x))
+    rule = LogisticRegression(C=1.0, max_iter=2000).fit(scale.transform(np.concatenate(x)), np.concatenate(y))
+    print("weights fitted on all (standardised features): "
+          + ", ".join(f"{name} {w:+.2f}" for name, w in zip(FEATURES, rule.coef_[0])))
 
 
 if __name__ == "__main__":
