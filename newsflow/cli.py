@@ -55,6 +55,7 @@ KeepColumnOpt = Annotated[Optional[list[str]], typer.Option(
     "--keep-column", help="records: a column carried into documents.metadata (repeatable)")]
 TargetsColumnOpt = Annotated[Optional[str], typer.Option(
     help="records: the article's stance targets, a list or names separated by ';' (aliases after '=')")]
+PruneOpt = Annotated[bool, typer.Option(help="move articles whose source is gone to history (default: they stay current)")]
 LanguageOpt = Annotated[Optional[list[str]], typer.Option(
     "--language", help="a language (ISO 639-1) the models analyse, repeatable [default: en; others need Hub "
                        "models]; articles in other languages are sectioned without model outputs")]
@@ -130,7 +131,7 @@ def run(
     runner: Annotated[str, typer.Option(help="'threads' (default, this process) or 'dask' (a local Dask cluster)")] = "threads",
     dask_address: Annotated[Optional[str], typer.Option(help="run on an existing Dask scheduler, e.g. tcp://host:8786")] = None,
     dask_workers: Annotated[Optional[int], typer.Option(help="--runner dask: worker processes (default: one per core)")] = None,
-    prune: Annotated[bool, typer.Option(help="move articles whose source is gone to history (default: they stay current)")] = False,
+    prune: PruneOpt = False,
 ) -> None:
     """Analyse every article under INPUT_DIR (a folder or one file) and write Parquet datasets to --out."""
     api = apply_defaults()
@@ -343,6 +344,7 @@ def serve(
     quantize: QuantizeOpt = False,
     device: DeviceOpt = None,
     wait: WaitOpt = 0.0,
+    prune: PruneOpt = False,
 ) -> None:
     """Serve the flow as a deployment on a schedule (needs a Prefect server: `newsflow ui`)."""
     api = apply_defaults()
@@ -365,7 +367,7 @@ def serve(
     check_device(config.execution.device)
     console.print(f"Prefect API: {api}; serving newsflow-analyse-news/{name} "
                   f"({'cron ' + repr(cron) if cron else f'every {interval:g}s'}); Ctrl-C stops it")
-    serve_deployment(config, cron=cron, interval=interval, name=name, lock_wait_seconds=wait)
+    serve_deployment(config, cron=cron, interval=interval, name=name, lock_wait_seconds=wait, prune=prune)
 
 
 @app.command()

@@ -21,16 +21,16 @@ from newsflow.environment import UI_HOST, UI_PORT, local_api_url, server_environ
 DEPLOYMENT_NAME = "newsflow-scheduled"
 
 
-def deployment_parameters(config: RunConfig, lock_wait_seconds: float) -> dict[str, Any]:
+def deployment_parameters(config: RunConfig, lock_wait_seconds: float, prune: bool = False) -> dict[str, Any]:
     """The deployment's default parameters: the flow's `config` (JSON, absolute folders, so a
-    run does not depend on the runner's working directory) and `lock_wait_seconds`."""
+    run does not depend on the runner's working directory), `lock_wait_seconds` and `prune`."""
     absolute = config.model_copy(update={"input_dir": Path(config.input_dir).resolve(),
                                          "output_dir": Path(config.output_dir).resolve()})
-    return {"config": absolute.model_dump(mode="json"), "lock_wait_seconds": lock_wait_seconds}
+    return {"config": absolute.model_dump(mode="json"), "lock_wait_seconds": lock_wait_seconds, "prune": prune}
 
 
 def serve(config: RunConfig, *, cron: str | None = None, interval: float | None = None,
-          name: str = DEPLOYMENT_NAME, lock_wait_seconds: float = 0.0, limit: int = 1) -> None:
+          name: str = DEPLOYMENT_NAME, lock_wait_seconds: float = 0.0, prune: bool = False, limit: int = 1) -> None:
     """Create/update the deployment with its schedule and serve it (blocks until interrupted).
 
     `limit=1`: the runner starts one run of it at a time; a run that comes due while another is
@@ -47,7 +47,7 @@ def serve(config: RunConfig, *, cron: str | None = None, interval: float | None 
         name=name,
         cron=cron,
         interval=interval,
-        parameters=deployment_parameters(config, lock_wait_seconds),
+        parameters=deployment_parameters(config, lock_wait_seconds, prune),
         description="newsflow: sections, summaries, sentiment and stance of every new or changed article, as Parquet",
         tags=["newsflow"],
         # `flows.analyse_news` is an installed package: runs import it from any working directory.

@@ -105,7 +105,7 @@ def test_served_deployment_runs_and_publishes_artifacts(prefect_server, tmp_path
 
     log = tmp_path / "serve.log"
     serve_cmd = [str(BIN / "newsflow"), "serve", str(input_dir), "--out", str(out), "--cron", NEVER_SOON,
-                 "--name", DEPLOYMENT, "--docs-per-batch", "2"]
+                 "--name", DEPLOYMENT, "--docs-per-batch", "2", "--prune"]
     with started(serve_cmd, env, log, cwd=tmp_path) as serving, client_for(api_url) as client:
         def deployment():
             try:
@@ -117,6 +117,7 @@ def test_served_deployment_runs_and_publishes_artifacts(prefect_server, tmp_path
         assert [s.schedule.cron for s in dep.schedules] == [NEVER_SOON]
         assert dep.parameters["config"]["input_dir"] == str(input_dir)  # absolute: independent of the runner's cwd
         assert dep.parameters["config"]["execution"]["docs_per_batch"] == 2
+        assert dep.parameters["prune"] is True and dep.parameters["lock_wait_seconds"] == 0.0
 
         triggered = subprocess.run([str(BIN / "prefect"), "deployment", "run", f"{FLOW_NAME}/{DEPLOYMENT}"],
                                    env=env, check=True, capture_output=True, text=True, timeout=60)
