@@ -13,6 +13,7 @@ from newsflow.models.base import SentimentModel, StanceModel, Summarizer
 from newsflow.models.heads import ARTIFACTS
 from newsflow.models.device import resolve_device
 from newsflow.models.hub import HubTaskModel
+from newsflow.models.summarization import SUMMARY_RULE_VERSION
 from newsflow.models.encoder import (EMBEDDED_MODEL_ID, INT8_SCHEME, SentenceEncoder, embedded_model_version,
                                      load_encoder)
 
@@ -50,6 +51,8 @@ def model_versions(choice: ModelChoice) -> dict[str, str]:
             versions[task] = model
         elif head.exists():
             versions[task] = _file_version(head)
+    if choice.summarizer == EMBEDDED:  # a rule, no weights: its version says when its picks change
+        versions["summarizer"] = f"rule-{SUMMARY_RULE_VERSION}"
     return versions
 
 

@@ -29,10 +29,11 @@ from newsflow.models.base import SummaryResult, TextUnit
 from newsflow.errors import ModelLoadError
 from newsflow.models.encoder import EMBEDDED_MODEL_ID
 from newsflow.models.hub import HubTaskModel
-from newsflow.sectioning import split_sentences
+from newsflow.sectioning import is_furniture, split_sentences
 
 LEAD_DECAY = 0.9  # position prior of the sentence at rank i: LEAD_DECAY ** i
 CENTRALITY_WEIGHT = 0.2  # weight of the centrality term (itself in [0, 1])
+SUMMARY_RULE_VERSION = "2"  # in the skip fingerprint; 2: page furniture (bylines, captions, …) never picked
 
 
 def relevance_scores(embeddings: np.ndarray) -> np.ndarray:
@@ -53,12 +54,15 @@ def centroid_centrality(embeddings: np.ndarray) -> np.ndarray:
 def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words: int) -> list[int]:
     """Indices of the kept sentences, ascending: the most relevant first while they fit the word
     budget. The best sentence is kept even when it alone is over budget, so no unit goes without
-    a summary."""
+    a summary. Page furniture (a byline, caption, dateline or teaser line: `sectioning.is_furniture`)
+    is never kept unless the unit has nothing else; the ranks and centrality count prose only."""
     if not sentences:
         return []
+    prose = [i for i, s in enumerate(sentences) if not is_furniture(s)] or list(range(len(sentences)))
     chosen: list[int] = []
     used = 0
-    for i in np.argsort(-relevance_scores(embeddings), kind="stable").tolist():  # ties: the earlier
+    scores = relevance_scores(np.asarray(embeddings)[prose])
+    for i in (prose[j] for j in np.argsort(-scores, kind="stable").tolist()):  # ties: the earlier
         words = len(sentences[i].split())
         if chosen and used + words > max_words:
             continue

@@ -235,6 +235,15 @@ def is_caption(line: str) -> bool:
     return bool(_CAPTION.search(line.strip()))
 
 
+def is_furniture(line: str) -> bool:
+    """Page furniture left in a paragraph, not prose a summary should quote: a photo caption or
+    credit, or a byline, dateline or teaser line that does not end as a sentence ends ("Caroline
+    Hawley, BBC diplomatic correspondent"; not "Jane Doe, a reporter, said she left.")."""
+    line = line.strip()
+    return (is_caption(line) or is_photo_credit(line)
+            or (is_byline(line) or is_dateline(line) or is_teaser(line)) and not _ends_sentence(line))
+
+
 def has_link(line: str) -> bool:
     return bool(_LINK.search(line))
 

@@ -39,3 +39,28 @@ def test_the_best_sentence_is_kept_even_over_budget_and_nothing_for_no_sentences
     assert select_sentences(["one two three four five", "six"], emb, max_words=2) == [0]
     assert select_sentences([], np.zeros((0, 2)), max_words=10) == []
     np.testing.assert_allclose(relevance_scores(unit_rows([3, 4])), [1.2])
+
+
+def test_page_furniture_is_never_a_summary_sentence_unless_there_is_nothing_else():
+    from newsflow.sectioning import is_furniture
+
+    sentences = ["Caroline Hawley, BBC diplomatic correspondent", "One chapter is over.", "Another has barely begun.",
+                 "Read more: the saga", "The prospects are good here"]  # the last: prose, its full stop lost
+    assert [is_furniture(s) for s in sentences] == [True, False, False, True, False]
+    assert select_sentences(sentences, np.eye(5), max_words=8) == [1, 2]  # ranks count prose only
+    assert select_sentences(sentences, np.eye(5), max_words=13) == [1, 2, 4]
+    assert is_furniture("Sept. 25, 2018") and is_furniture("Protesters gather on Sunday. (Getty Images)")
+    reporter = "Jane Doe, a BBC reporter, said she left."  # names a reporter, but ends as a sentence: prose
+    assert not is_furniture(reporter)
+    assert select_sentences([reporter, "It rained."], np.eye(2), max_words=9) == [0]
+    assert select_sentences(sentences[:1], np.eye(1), max_words=5) == [0]  # nothing else: kept
+
+
+def test_the_rules_version_keys_the_embedded_summarizer_and_a_hub_model_its_id():
+    from newsflow.config import ModelChoice
+    from newsflow.models.registry import model_versions
+    from newsflow.models.summarization import SUMMARY_RULE_VERSION
+
+    assert model_versions(ModelChoice())["summarizer"] == f"rule-{SUMMARY_RULE_VERSION}" == "rule-2"
+    assert model_versions(ModelChoice(summarizer="sshleifer/distilbart-cnn-12-6"))["summarizer"] == \
+        "sshleifer/distilbart-cnn-12-6"
