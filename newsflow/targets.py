@@ -117,6 +117,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 def _is_stop(word: str) -> bool:
     return (word in _STOP or word in {"of", "the"} or bool(_CONTRACTION.search(word))
             or _POSSESSIVE.sub("", word) in _STOP)
+
+
 # word: capitalised (with inner hyphen/apostrophe parts: "Jong-un", "O'Brien") or an acronym
 _WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}[a-z]?|[A-Z]\.(?:[A-Z]\.)+)"
 _SPAN = re.compile(rf"(?<![\w-]){_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_WORD})*")
