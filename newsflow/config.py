@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from newsflow.targets import Target
 
 SCHEMA_VERSION = "2"  # 2: stances.mentions (nullable, additive)
-DISCOVERY_VERSION = "2"  # the rules of targets.discover_targets; 2: contractions, titles, demonyms, places
+DISCOVERY_VERSION = "2"  # targets.discover_targets; 2: contractions, titles, demonyms, places, lower-case use, camel case
 EMBEDDED = "embedded"
 
 

@@ -44,19 +44,20 @@ _LEAVE_CHUNK = re.compile(r"://|^www\.|@|^#|[A-Za-z]\.[A-Za-z]{2,}")
 
 
 @lru_cache(maxsize=65536)
-def _zipf(word: str) -> float:
+def word_zipf(word: str) -> float:
+    """The word's Zipf frequency in wordfreq's large English list (0 when absent; case-folded)."""
     return zipf_frequency(word, "en", wordlist="large")
 
 
 def _frequent(part: str) -> bool:
     if len(part) < 2:
         return False
-    return _zipf(part) >= (MIN_SHORT_PART_ZIPF if len(part) == 2 else MIN_PART_ZIPF)
+    return word_zipf(part) >= (MIN_SHORT_PART_ZIPF if len(part) == 2 else MIN_PART_ZIPF)
 
 
 def _split(word: str, standalone: Counter[str]) -> str:
     """`word` with one space inserted where it is two glued words, else `word` unchanged."""
-    if len(word) < MIN_GLUED_LETTERS or not word.isascii() or _zipf(word.lower()) > 0:
+    if len(word) < MIN_GLUED_LETTERS or not word.isascii() or word_zipf(word.lower()) > 0:
         return word
     camel = _CAMEL.fullmatch(word)
     if camel:
@@ -73,7 +74,7 @@ def _split(word: str, standalone: Counter[str]) -> str:
     for cut in range(2, len(word) - 1):
         left, right = lower[:cut], lower[cut:]
         if _frequent(left) and _frequent(right):
-            pair = _zipf(left) + _zipf(right) - 9
+            pair = word_zipf(left) + word_zipf(right) - 9
             if pair >= best_pair:
                 best, best_pair = f"{word[:cut]} {word[cut:]}", pair
     return best

@@ -9,6 +9,8 @@ from typing import Sequence
 
 from pydantic import BaseModel, Field
 
+from newsflow.repair import word_zipf
+
 
 class Target(BaseModel, frozen=True):
     """A stance target and the other names it goes by ("North Korea" = "DPRK", "Pyongyang")."""
@@ -119,37 +121,60 @@ def _is_stop(word: str) -> bool:
             or _POSSESSIVE.sub("", word) in _STOP)
 
 
-# word: capitalised (with inner hyphen/apostrophe parts: "Jong-un", "O'Brien") or an acronym
-_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}[a-z]?|[A-Z]\.(?:[A-Z]\.)+)"
+# word: capitalised (camel case, inner hyphen/apostrophe parts: "WhatsApp", "Jong-un", "O'Brien") or an acronym
+_WORD = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:[-'’][A-Za-z]+)*|[A-Z]{2,}[a-z]?|[A-Z]\.(?:[A-Z]\.)+)"
 _SPAN = re.compile(rf"(?<![\w-]){_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_WORD})*")
 _CONNECTOR = re.compile(r"\s+of\s+(?:the\s+)?")
 _COMPASS = {"North", "South", "East", "West", "Central"}
+COMMON_WORD_ZIPF = 5.0  # a capitalised word that only ever opens a sentence, this common, is no name
 _COMPOUND_DEMONYMS = {"North Korean": "North Korea", "South Korean": "South Korea",
                       "South African": "South Africa", "Saudi Arabian": "Saudi Arabia"}
 
 
-def _candidates(sentence: str) -> list[str]:
-    spans: list[str] = []
+# a compound adjective names its place, group or person: "Pakistan-based", "Obama-era", "Kremlin-backed"
+_HYPHEN_ADJECTIVE = re.compile(r"^(\S+?)-(?:based|born|bred|led|backed|owned|run|funded|made|style|era|bound|"
+                               r"linked|allied|controlled|sponsored|friendly|centric)$")
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’./@-])[a-z]+(?![\w'’@-]|\.\w)")  # not inside a URL or an address
+
+
+def _candidates(sentence: str, lowercase: frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
+    """Candidate names in a sentence, each with whether it opens the sentence. `lowercase`: the
+    words its document also writes in lower case; such a word opening a sentence before a name is
+    an ordinary word ("See Facebook" is "Facebook")."""
+    spans: list[tuple[str, bool]] = []
+    start = next((i for i, ch in enumerate(sentence) if ch.isalnum()), 0)
     for m in _SPAN.finditer(sentence):
         span = m.group(0)
         for demonym, place in _COMPOUND_DEMONYMS.items():
             span = re.sub(rf"\b{demonym}\b", place, span)
         words = span.split()
-        titles = [i for i, w in enumerate(words) if w in _TITLES]
-        if titles:
-            words = words[titles[-1] + 1:] or words[:titles[-1]]
-        # drop leading/trailing stopwords ("According", "The", titles, demonyms, months, "It’s")
-        while words and _is_stop(words[0]):
-            words = words[1:]
-        while words and _is_stop(words[-1]):
-            words = words[:-1]
-        if not words:
-            continue
-        span = " ".join(words)
-        span = _POSSESSIVE.sub("", span)
-        if len(span) < 2 or span in _COMPASS or _CONNECTOR.fullmatch(span):
-            continue
-        spans.append(span)
+        opens = m.start() == start
+        if opens and len(words) > 1 and words[0].lower() in lowercase:  # a single word: see discover_targets
+            words, opens = words[1:], False
+        parts: list[list[str]] = [[]]  # a possessive or compound adjective ends a name: "Verizon’s Yahoo"
+        for w in words:
+            base = _HYPHEN_ADJECTIVE.sub(r"\1", w)
+            parts[-1].append(base)
+            if base != w or _POSSESSIVE.search(w):
+                parts.append([])
+        for k, words in enumerate(parts):
+            at_start = opens and k == 0
+            titles = [i for i, w in enumerate(words) if w in _TITLES]
+            if titles:
+                words = words[titles[-1] + 1:] or words[:titles[-1]]
+            # drop leading/trailing stopwords ("According", "The", titles, demonyms, months, "It’s")
+            while words and _is_stop(words[0]):
+                words, at_start = words[1:], False
+            while words and _is_stop(words[-1]):
+                words = words[:-1]
+            if not words:
+                continue
+            span = _POSSESSIVE.sub("", " ".join(words))
+            if len(span) < 2 or span in _COMPASS or _CONNECTOR.fullmatch(span):
+                continue
+            spans.append((span, at_start))
     return spans
 
 
@@ -161,16 +186,20 @@ def demonym_forms(place: str) -> set[str]:
              stem + "ian", stem + "ese", stem + "an"}
     if place.endswith("y"):
         forms.add(stem)
-    return forms - {place}
+    return (forms | {f + "s" for f in forms}) - {place}  # "Tunisians" too
 
 
 def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     """The (up to) k entities the text is most about, most frequent first.
 
-    Capitalised spans and acronyms are counted once per sentence; stopwords, titles, demonyms,
-    contractions and dates are trimmed, and a span is cut at a title before a name; a single
-    word that is the demonym of another candidate ("Syrian" beside "Syria") is dropped, as
-    demonyms are not mentions; a single word that ends a longer name ("Putin" in "Vladimir Putin",
+    Capitalised spans (camel case too: "WhatsApp", "McDonald") and acronyms are counted once per
+    sentence; stopwords, titles, demonyms, contractions and dates are trimmed, a span is cut at a
+    title before a name and ends at a possessive or a compound adjective ("Verizon’s Yahoo",
+    "Pakistan-based"), and a sentence's first word is dropped when the text also writes it in
+    lower case ("See Facebook"). A single word is dropped when it is the demonym of another
+    candidate ("Syrian" beside "Syria"; demonyms are not mentions), when the text writes it in
+    lower case as often ("City", "Poverty"), or when it only ever opens a sentence and is written
+    in lower case too ("Opponents") or is a common word ("Either": Zipf ≥ COMMON_WORD_ZIPF). A single word that ends a longer name ("Putin" in "Vladimir Putin",
     "Delhi" in "New Delhi"), or starts one before a hyphenated word ("Kim" in "Kim Jong-un"), is
     merged into the most frequent such name (counts added; not into "North India" and the like,
     another place), and the merged target is named by the full name, with the other forms as
@@ -178,13 +207,23 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     """
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
+    lower_counts = Counter(w for s in sentences for w in _LOWER_WORD.findall(s))
+    lowercase = frozenset(lower_counts)
+    inside: set[str] = set()  # seen somewhere other than a sentence's first word
     for si, sentence in enumerate(sentences):
-        for span in set(_candidates(sentence)):
+        found = _candidates(sentence, lowercase)
+        inside |= {span for span, at_start in found if not at_start}
+        for span in {span for span, _ in found}:
             counts[span] += 1
             first_seen.setdefault(span, si)
     singles = [s for s in counts if " " not in s]
     for demonym in {d for place in singles for d in demonym_forms(place)} & set(singles):
         del counts[demonym]
+    for word in singles:  # "City", "Poverty" where the text writes "city", "poverty" as often or more;
+        # only ever opening a sentence: "Opponents" written in lower case too, "Either" a common word
+        if word in counts and word.istitle() and (counts[word] <= lower_counts[word.lower()] or (
+                word not in inside and (word.lower() in lowercase or word_zipf(word.lower()) >= COMMON_WORD_ZIPF))):
+            del counts[word]
     if not counts:
         return []
     # merge a name part into the most frequent full name holding it: the last word

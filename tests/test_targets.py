@@ -55,3 +55,26 @@ def test_the_discovery_rules_version_keys_only_runs_that_discover_targets(monkey
     monkeypatch.setattr(config, "DISCOVERY_VERSION", "3")
     assert discovering.fingerprint(versions) != before[0]
     assert targeted.fingerprint(versions) == before[1]
+
+
+def test_discovery_reads_sentence_starts_possessives_and_compound_adjectives():
+    from newsflow.targets import discover_targets
+
+    sentences = [
+        "Poverty rose in Tunisia, said the Pakistan-based group.",  # "poverty" is also written in lower case
+        "The poverty line moved, and Tunisians protested against Verizon’s Yahoo deal.",
+        "See Yahoo for the Kremlin-backed offer.",  # "see" also appears in lower case
+        "It is how analysts see Tunisia.",
+    ]
+    assert [t.name for t in discover_targets(sentences, k=10)] == ["Tunisia", "Yahoo", "Pakistan", "Verizon",
+                                                                   "Kremlin"]
+
+
+def test_discovery_drops_common_words_and_keeps_camel_case_names():
+    from newsflow.targets import discover_targets
+
+    sentences = ["Either way, WhatsApp and McDonald’s agreed.", "Either the city pays or WhatsApp does.",
+                 "City officials met WhatsApp in the city.", "Bitcoin fell, as bitcoin does.", "Traders sold Bitcoin, as traders do."]
+    # "Either" only opens sentences and is common, "Traders" only opens one and is written "traders" too;
+    # "City" is written "city" as often; "Bitcoin" more often capitalised, also inside a sentence
+    assert [t.name for t in discover_targets(sentences, k=10)] == ["WhatsApp", "Bitcoin", "McDonald"]
