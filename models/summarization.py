@@ -51,18 +51,12 @@ def centroid_centrality(embeddings: np.ndarray) -> np.ndarray:
     return (similarity - similarity.min()) / span if span > 0 else np.ones(len(vectors))
 
 
-def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words: int) -> list[int]:
-    """Indices of the kept sentences, ascending: the most relevant first while they fit the word
-    budget. The best sentence is kept even when it alone is over budget, so no unit goes without
-    a summary. Page furniture (a byline, caption, dateline or teaser line: `sectioning.is_furniture`)
-    is never kept unless the unit has nothing else; the ranks and centrality count prose only."""
-    if not sentences:
-        return []
-    prose = [i for i, s in enumerate(sentences) if not is_furniture(s)] or list(range(len(sentences)))
+def keep_by_score(scores: np.ndarray, sentences: Sequence[str], max_words: int) -> list[int]:
+    """Indices of the kept sentences, ascending: the highest scores first (ties: the earlier) while
+    they fit the word budget. The best one is kept even when it alone is over budget."""
     chosen: list[int] = []
     used = 0
-    scores = relevance_scores(np.asarray(embeddings)[prose])
-    for i in (prose[j] for j in np.argsort(-scores, kind="stable").tolist()):  # ties: the earlier
+    for i in np.argsort(-np.asarray(scores), kind="stable").tolist():
         words = len(sentences[i].split())
         if chosen and used + words > max_words:
             continue
@@ -71,6 +65,18 @@ def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words
         if used >= max_words:
             break
     return sorted(chosen)
+
+
+def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words: int) -> list[int]:
+    """Indices of the kept sentences, ascending: the most relevant while they fit the word budget
+    (`keep_by_score`), so no unit goes without a summary. Page furniture (a byline, caption,
+    dateline or teaser line: `sectioning.is_furniture`) is never kept unless the unit has nothing
+    else; the ranks and centrality count prose only."""
+    if not sentences:
+        return []
+    prose = [i for i, s in enumerate(sentences) if not is_furniture(s)] or list(range(len(sentences)))
+    kept = keep_by_score(relevance_scores(np.asarray(embeddings)[prose]), [sentences[i] for i in prose], max_words)
+    return [prose[j] for j in kept]
 
 
 class ExtractiveSummarizer:

@@ -158,17 +158,30 @@ def article_sentences(article: str) -> list[str]:
             for s in split_sentences(repair_glued_words(line.strip(), article))]
 
 
-def rouge_rows(file: str, system: str, predictions: Sequence[list[str]], references: Sequence[str]) -> list[Score]:
-    from rouge_score import rouge_scorer
+ROUGE_KEYS = ("rouge1", "rouge2", "rougeLsum")
 
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    totals: Counter[str] = Counter()
+
+def rouge_scorer():
+    from rouge_score import rouge_scorer as rs
+
+    return rs.RougeScorer(list(ROUGE_KEYS), use_stemmer=True)
+
+
+def article_rouge(scorer, sentences: Sequence[str], reference: str) -> tuple[float, ...]:
+    """ROUGE-1 / -2 / -Lsum F1 (0–1) of a summary's sentences against the reference, which is split
+    into sentences, one per line (what ROUGE-Lsum reads)."""
+    ref = "\n".join(split_sentences(reference.replace("\n", " ")))
+    scores = scorer.score(ref, "\n".join(sentences))
+    return tuple(scores[key].fmeasure for key in ROUGE_KEYS)
+
+
+def rouge_rows(file: str, system: str, predictions: Sequence[list[str]], references: Sequence[str]) -> list[Score]:
+    scorer = rouge_scorer()
+    totals = [0.0] * len(ROUGE_KEYS)
     for sentences, reference in zip(predictions, references):
-        ref = "\n".join(split_sentences(reference.replace("\n", " ")))
-        for key, value in scorer.score(ref, "\n".join(sentences)).items():
-            totals[key] += value.fmeasure
+        totals = [t + f for t, f in zip(totals, article_rouge(scorer, sentences, reference))]
     n = len(references)
-    return [Score(file, "summarization", system, key, 100 * totals[key] / n, n) for key in ("rouge1", "rouge2", "rougeLsum")]
+    return [Score(file, "summarization", system, key, 100 * total / n, n) for key, total in zip(ROUGE_KEYS, totals)]
 
 
 def evaluate_summarization(file: str, records: Sequence[dict], models: ModelSet, max_words: int | None) -> list[Score]:

@@ -253,20 +253,26 @@ def persent_units(docs: list[dict], probs: np.ndarray) -> list[tuple[str, str, l
     return units
 
 
-def rollup_predictions(units, gamma: float, offsets_grid) -> np.ndarray:
-    """Labels (index into LABELS) per unit for each (favor, against) offset pair: (pairs, units).
-    The same rule as `models.stance.rollup` (NONE when nothing is mentioned)."""
+def unit_aggregates(units, gamma: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, its rolled-up (AGAINST, FAVOR, NONE) probabilities (each mentioning sentence
+    weighted by mentions × (1 − p_NONE)^gamma, as `models.stance.rollup`) and whether it mentions
+    the target at all."""
     agg = np.zeros((len(units), 3))
     mentioned = np.zeros(len(units), bool)
-    for i, (_, _, counts, p) in enumerate(units):
+    for i, (_, _, counts, p, *_) in enumerate(units):
         if len(counts):
             mentioned[i] = True
             w = np.maximum(np.asarray(counts, float), 1) * np.maximum(1 - p[:, 2], 1e-6) ** gamma
             agg[i] = (w[:, None] * p).sum(0) / w.sum()
+    return agg, mentioned
+
+
+def offset_labels(agg: np.ndarray, mentioned: np.ndarray, offsets_grid) -> np.ndarray:
+    """Labels (index into LABELS) per unit for each (favor, against) log-offset pair: (pairs,
+    units); NONE where nothing is mentioned, ties going NONE, FAVOR, AGAINST as in `rollup`."""
     logp = np.log(np.maximum(agg, 1e-12))
-    out = np.empty((len(offsets_grid), len(units)), int)
+    out = np.empty((len(offsets_grid), len(agg)), int)
     for k, (fav, ag) in enumerate(offsets_grid):
-        # tie order NONE, FAVOR, AGAINST as in rollup: argmax over that order
         scores = np.stack([logp[:, 2], logp[:, 1] + fav, logp[:, 0] + ag], axis=1)
         choice = np.array([2, 1, 0])[scores.argmax(1)]
         choice[~mentioned] = 2
@@ -274,17 +280,28 @@ def rollup_predictions(units, gamma: float, offsets_grid) -> np.ndarray:
     return out
 
 
-def fit_rollup(units) -> tuple[dict, float]:
-    """Grid search of gamma and the FAVOR / AGAINST log-offsets maximising the mean of paragraph
-    and document macro-F1 on `units`."""
-    grid = [(f, a) for f in OFFSETS for a in OFFSETS]
+def rollup_predictions(units, gamma: float, offsets_grid) -> np.ndarray:
+    """The roll-up's labels per unit for each offset pair (see `offset_labels`)."""
+    return offset_labels(*unit_aggregates(units, gamma), offsets_grid)
+
+
+def level_scores(units, pred: np.ndarray) -> dict[str, float]:
+    """Macro-F1 of `pred` (index into LABELS per unit) over the paragraph and the document units."""
     gold = np.array([LABELS.index(u[1]) for u in units])
     level = np.array([u[0] == "paragraph" for u in units])
+    return {"paragraph": _macro_f1_idx(gold[level], pred[level]),
+            "document": _macro_f1_idx(gold[~level], pred[~level])}
+
+
+def fit_rollup(units, predict=rollup_predictions) -> tuple[dict, float]:
+    """Grid search of gamma and the FAVOR / AGAINST log-offsets maximising the mean of paragraph
+    and document macro-F1 on `units` (`predict(units, gamma, offsets_grid)`: the roll-up's labels)."""
+    grid = [(f, a) for f in OFFSETS for a in OFFSETS]
     best = (-1.0, None)
     for gamma in GAMMAS:
-        preds = rollup_predictions(units, gamma, grid)
+        preds = predict(units, gamma, grid)
         for k, (f, a) in enumerate(grid):
-            score = (_macro_f1_idx(gold[level], preds[k][level]) + _macro_f1_idx(gold[~level], preds[k][~level])) / 2
+            score = sum(level_scores(units, preds[k]).values()) / 2
             if score > best[0] + 1e-12:
                 best = (score, {"gamma": gamma, "offsets": {"AGAINST": a, "FAVOR": f, "NONE": 0.0}})
     return best[1], best[0]
@@ -310,13 +327,9 @@ def entity_folds(docs: list[dict], k: int = FOLDS) -> list[int]:
     return [fold[d["target"]] for d in docs]
 
 
-def score_rollup(units, rollup: dict) -> dict[str, float]:
+def score_rollup(units, rollup: dict, predict=rollup_predictions) -> dict[str, float]:
     grid = [(rollup["offsets"]["FAVOR"], rollup["offsets"]["AGAINST"])]
-    pred = rollup_predictions(units, rollup["gamma"], grid)[0]
-    gold = np.array([LABELS.index(u[1]) for u in units])
-    level = np.array([u[0] == "paragraph" for u in units])
-    return {"paragraph": _macro_f1_idx(gold[level], pred[level]),
-            "document": _macro_f1_idx(gold[~level], pred[~level])}
+    return level_scores(units, predict(units, rollup["gamma"], grid)[0])
 
 
 def persent_sentence_labels(docs: list[dict]) -> np.ndarray:

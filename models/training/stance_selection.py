@@ -23,6 +23,7 @@ import hashlib
 import json
 import re
 import time
+from functools import partial
 
 import numpy as np
 
@@ -129,16 +130,9 @@ def compare_pronouns() -> None:
     """PerSenT CV on the shipped layers, with and without a cheap coreference: in an article about
     a person (`targets.surname` applies), a paragraph that does not name them after one that did
     counts its he / she / his / her … as mentions."""
-    from newsflow.models.encoder import load_encoder
-    from newsflow.models.heads import STANCE_HEAD, load_head
-    from newsflow.models.stance import top_layers
     import newsflow.targets as targets
 
-    top = top_layers(load_encoder(), load_head(STANCE_HEAD)[0], STANCE_HEAD)
-    items = ns.read_newsmtsc(ns.DATA / "newsmtsc" / "train.jsonl")
-    y = np.array([ns.LABELS.index(it[2]) for it in items])
-    x = ns.cached_features(items, True, top)
-    docs, px, py = ns.persent_data(True, top)
+    top, x, y, docs, px, py = _shipped_features()
     print("names only:", ns.persent_cv(x, y, docs, px, py), flush=True)
     names_only = targets.mention_spans
     extra: dict[tuple[str, str], list[tuple[int, int]]] = {}
@@ -175,39 +169,19 @@ def _context_units(docs: list[dict], probs: np.ndarray) -> list[tuple]:
     return out
 
 
-def _context_predictions(units, gamma: float, lam: float, offsets_grid) -> np.ndarray:
+def _context_predictions(units, gamma: float, offsets_grid, lam: float) -> np.ndarray:
     """`news_stance.rollup_predictions` with a paragraph's rolled-up probabilities mixed with its
     article's: (1 − lam) · paragraph + lam · article (a paragraph that names no one stays NONE)."""
-    def agg(counts, p):
-        w = np.maximum(np.asarray(counts, float), 1) * np.maximum(1 - p[:, 2], 1e-6) ** gamma
-        return (w[:, None] * p).sum(0) / w.sum()
-
-    a = np.zeros((len(units), 3))
-    mentioned = np.array([len(u[2]) > 0 for u in units])
-    for i, u in enumerate(units):
-        if mentioned[i]:
-            a[i] = agg(u[2], u[3])
-            if u[0] == "paragraph" and lam:
-                a[i] = (1 - lam) * a[i] + lam * agg(u[4], u[5])
-    logp = np.log(np.maximum(a, 1e-12))
-    out = np.empty((len(offsets_grid), len(units)), int)
-    for k, (fav, ag) in enumerate(offsets_grid):
-        choice = np.array([2, 1, 0])[np.stack([logp[:, 2], logp[:, 1] + fav, logp[:, 0] + ag], 1).argmax(1)]
-        choice[~mentioned] = 2
-        out[k] = choice
-    return out
+    agg, mentioned = ns.unit_aggregates(units, gamma)
+    article, _ = ns.unit_aggregates([(u[0], u[1], u[4], u[5]) for u in units], gamma)
+    mix = mentioned & np.array([u[0] == "paragraph" for u in units])
+    agg[mix] = (1 - lam) * agg[mix] + lam * article[mix]
+    return ns.offset_labels(agg, mentioned, offsets_grid)
 
 
-def _context_scores(units, pred: np.ndarray) -> tuple[float, float]:
-    gold = np.array([ns.LABELS.index(u[1]) for u in units])
-    level = np.array([u[0] == "paragraph" for u in units])
-    return ns._macro_f1_idx(gold[level], pred[level]), ns._macro_f1_idx(gold[~level], pred[~level])
-
-
-def compare_context(lambdas: list[float]) -> None:
-    """PerSenT CV on the shipped layers: the roll-up as shipped (lam 0) vs a paragraph's
-    probabilities mixed with its article's, lam chosen with gamma and the offsets on the training
-    folds (criterion as `fit_rollup`: mean of paragraph and document macro-F1)."""
+def _shipped_features():
+    """The shipped model's fine-tuned layers, and through them NewsMTSC train's features and
+    labels and PerSenT's articles, features and sentence labels."""
     from newsflow.models.encoder import load_encoder
     from newsflow.models.heads import STANCE_HEAD, load_head
     from newsflow.models.stance import top_layers
@@ -215,10 +189,15 @@ def compare_context(lambdas: list[float]) -> None:
     top = top_layers(load_encoder(), load_head(STANCE_HEAD)[0], STANCE_HEAD)
     items = ns.read_newsmtsc(ns.DATA / "newsmtsc" / "train.jsonl")
     y = np.array([ns.LABELS.index(it[2]) for it in items])
-    x = ns.cached_features(items, True, top)
-    docs, px, py = ns.persent_data(True, top)
+    return top, ns.cached_features(items, True, top), y, *ns.persent_data(True, top)
+
+
+def compare_context(lambdas: list[float]) -> None:
+    """PerSenT CV on the shipped layers: the roll-up as shipped (lam 0) vs a paragraph's
+    probabilities mixed with its article's, lam chosen with gamma and the offsets on the training
+    folds (criterion as `fit_rollup`: mean of paragraph and document macro-F1; ties: the first)."""
+    _, x, y, docs, px, py = _shipped_features()
     sent_fold, unit_fold = _persent_folds(docs)
-    grid = [(f, a) for f in ns.OFFSETS for a in ns.OFFSETS]
     held: dict[str, list[tuple[float, float]]] = {"lam 0 (shipped)": [], "lam fitted": []}
     for k in range(ns.FOLDS):
         keep = sent_fold != k
@@ -226,19 +205,17 @@ def compare_context(lambdas: list[float]) -> None:
         train = [u for u, f in zip(units, unit_fold) if f != k]
         test = [u for u, f in zip(units, unit_fold) if f == k]
         for name, lams in (("lam 0 (shipped)", [0.0]), ("lam fitted", lambdas)):
-            best = (-1.0, None)
+            best = (-1.0, None, None)
             for lam in lams:
-                for gamma in ns.GAMMAS:
-                    preds = _context_predictions(train, gamma, lam, grid)
-                    for j, pair in enumerate(grid):
-                        score = sum(_context_scores(train, preds[j])) / 2
-                        if score > best[0] + 1e-12:
-                            best = (score, (gamma, lam, pair))
-            gamma, lam, pair = best[1]
-            sc = _context_scores(test, _context_predictions(test, gamma, lam, [pair])[0])
-            held[name].append(sc)
-            print(f"fold {k}, {name}: gamma {gamma:g} lam {lam:g} offsets FAVOR {pair[0]:g} AGAINST {pair[1]:g} "
-                  f"→ held-out paragraph {sc[0]:.3f} document {sc[1]:.3f}", flush=True)
+                chosen, score = ns.fit_rollup(train, partial(_context_predictions, lam=lam))
+                if score > best[0] + 1e-12:
+                    best = (score, lam, chosen)
+            _, lam, chosen = best
+            sc = ns.score_rollup(test, chosen, partial(_context_predictions, lam=lam))
+            held[name].append((sc["paragraph"], sc["document"]))
+            print(f"fold {k}, {name}: gamma {chosen['gamma']:g} lam {lam:g} offsets FAVOR "
+                  f"{chosen['offsets']['FAVOR']:g} AGAINST {chosen['offsets']['AGAINST']:g} → held-out paragraph "
+                  f"{sc['paragraph']:.3f} document {sc['document']:.3f}", flush=True)
     for name, v in held.items():
         mean = np.mean(v, axis=0)
         print(f"{name}: PerSenT CV paragraph {mean[0]:.3f} document {mean[1]:.3f}", flush=True)

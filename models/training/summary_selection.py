@@ -33,49 +33,35 @@ _OPENER = re.compile(r"^(He|She|It|They|His|Her|Their|This|That|These|Those|But|
 
 
 def sentence_features(sentences: list[str], vectors: np.ndarray) -> np.ndarray:
+    from newsflow.models.summarization import centroid_centrality
+
     i = np.arange(len(sentences), dtype=float)
-    similarity = vectors @ vectors.mean(0)
-    centrality = (similarity - similarity.min()) / (np.ptp(similarity) or 1.0)
     words = np.array([len(s.split()) for s in sentences], float)
 
     def cue(pattern: str) -> np.ndarray:
         return np.array([bool(re.search(pattern, s)) for s in sentences], float)
 
     opener = np.array([bool(_OPENER.match(s)) for s in sentences], float)
-    return np.stack([0.9 ** i, i == 0, i == 1, i == 2, np.log1p(i), centrality, vectors @ vectors[0], np.log(words),
-                     words / 30, cue(r'["“”]'), cue(r"\b(?:said|says|told)\b"), opener, cue(r"\?\s*$"),
-                     cue(r"\d")], 1).astype(float)
-
-
-def keep_within(scores: np.ndarray, sentences: list[str], budget: int) -> list[int]:
-    """The summarizer's selection: by score while the words fit (the best one always)."""
-    chosen, used = [], 0
-    for i in np.argsort(-scores, kind="stable").tolist():
-        words = len(sentences[i].split())
-        if chosen and used + words > budget:
-            continue
-        chosen.append(i)
-        used += words
-    return sorted(chosen)
+    return np.stack([0.9 ** i, i == 0, i == 1, i == 2, np.log1p(i), centroid_centrality(vectors), vectors @ vectors[0],
+                     np.log(words), words / 30, cue(r'["“”]'), cue(r"\b(?:said|says|told)\b"), opener,
+                     cue(r"\?\s*$"), cue(r"\d")], 1).astype(float)
 
 
 def main(argv: list[str] | None = None) -> None:
-    from rouge_score import rouge_scorer
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from newsflow.evaluation import article_sentences
-    from newsflow.sectioning import split_sentences
+    from newsflow.evaluation import article_rouge, article_sentences, read_jsonl, rouge_scorer
+    from newsflow.models.summarization import keep_by_score
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("tune", type=Path, help="CNN/DailyMail records (article, reference), e.g. summarization_tune.jsonl")
     args = ap.parse_args(argv)
-    raw = args.tune.read_bytes()
-    records = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    records = read_jsonl(args.tune)
     sents = [article_sentences(r["article"]) for r in records]
-    refs = ["\n".join(split_sentences(r["reference"].replace("\n", " "))) for r in records]
     budgets = [sum(len(s.split()) for s in ss[:3]) for ss in sents]
-    cache = Path(tempfile.gettempdir()) / "newsflow_summary_selection" / hashlib.sha256(raw).hexdigest()[:16]
+    digest = hashlib.sha256(args.tune.read_bytes()).hexdigest()[:16]
+    cache = Path(tempfile.gettempdir()) / "newsflow_summary_selection" / digest
     cache.mkdir(parents=True, exist_ok=True)
     if (cache / "vectors.npy").exists():
         flat = np.load(cache / "vectors.npy")
@@ -85,11 +71,10 @@ def main(argv: list[str] | None = None) -> None:
         flat = np.asarray(load_encoder().encode([s for ss in sents for s in ss]), dtype=np.float64)
         np.save(cache / "vectors.npy", flat)
     vectors = np.split(flat, np.cumsum([len(ss) for ss in sents])[:-1])
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    scorer = rouge_scorer()
 
     def rouge(kept: list[int], a: int) -> np.ndarray:
-        r = scorer.score(refs[a], "\n".join(sents[a][i] for i in sorted(kept)))
-        return 100 * np.array([r["rouge1"].fmeasure, r["rouge2"].fmeasure, r["rougeLsum"].fmeasure])
+        return 100 * np.array(article_rouge(scorer, [sents[a][i] for i in sorted(kept)], records[a]["reference"]))
 
     def oracle(a: int) -> list[int]:
         kept, best, used = [], 0.0, 0
@@ -121,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         scale = StandardScaler().fit(np.concatenate([x[a] for a in train]))
         rule = LogisticRegression(C=1.0, max_iter=2000).fit(scale.transform(np.concatenate([x[a] for a in train])),
                                                              np.concatenate([y[a] for a in train]))
-        system = np.mean([rouge(keep_within(rule.decision_function(scale.transform(x[a])), sents[a], budgets[a]), a)
+        system = np.mean([rouge(keep_by_score(rule.decision_function(scale.transform(x[a])), sents[a], budgets[a]), a)
                           for a in test], 0)
         lead = np.mean([rouge(list(range(min(3, len(sents[a])))), a) for a in test], 0)
         margins.append(system - lead)
