@@ -7,11 +7,13 @@ sentence's relevance is a lead-position prior plus a small centrality term,
     relevance_i = LEAD_DECAY ** i + CENTRALITY_WEIGHT * centrality_i      (i: rank in the unit)
 
 with centrality the similarity to the unit's mean vector, min-max scaled to [0, 1]. Sentences are
-taken by relevance while they fit the caller's word budget and returned in their original order.
-With CENTRALITY_WEIGHT = 0 the rule is LEAD-k (the first sentences that fit the budget); a
-central sentence can only pass neighbours whose prior is within CENTRALITY_WEIGHT of its own.
-Both settings were chosen by 5-fold cross-validation on 150 CNN/DailyMail articles, where a
-redundancy penalty (MMR) did not help and was dropped (`models/cards/extractive_summarizer.md`).
+taken by relevance while they fit the caller's word budget, and no more once the summary holds
+STOP_WORDS words (a news summary's length: CNN/DailyMail's highlights average 57 words), and
+returned in their original order. With CENTRALITY_WEIGHT = 0 and a budget under STOP_WORDS the
+rule is LEAD-k (the first sentences that fit the budget); a central sentence can only pass
+neighbours whose prior is within CENTRALITY_WEIGHT of its own. All three settings were chosen by
+cross-validation on 150 CNN/DailyMail articles, where a redundancy penalty (MMR) did not help and
+was dropped (`models/cards/extractive_summarizer.md`).
 Sections use the same rule: the rank restarts at each section's first sentence, its topic
 sentence under the subheading.
 """
@@ -33,7 +35,9 @@ from newsflow.sectioning import is_furniture, split_sentences
 
 LEAD_DECAY = 0.9  # position prior of the sentence at rank i: LEAD_DECAY ** i
 CENTRALITY_WEIGHT = 0.2  # weight of the centrality term (itself in [0, 1])
-SUMMARY_RULE_VERSION = "2"  # in the skip fingerprint; 2: page furniture (bylines, captions, …) never picked
+STOP_WORDS = 65  # no sentence is added once the summary holds this many words (the budget stays a cap)
+# In the skip fingerprint. 2: page furniture (bylines, captions, …) never picked; 3: STOP_WORDS.
+SUMMARY_RULE_VERSION = "3"
 
 
 def relevance_scores(embeddings: np.ndarray) -> np.ndarray:
@@ -51,31 +55,35 @@ def centroid_centrality(embeddings: np.ndarray) -> np.ndarray:
     return (similarity - similarity.min()) / span if span > 0 else np.ones(len(vectors))
 
 
-def keep_by_score(scores: np.ndarray, sentences: Sequence[str], max_words: int) -> list[int]:
+def keep_by_score(scores: np.ndarray, sentences: Sequence[str], max_words: int,
+                  stop_words: int | None = None) -> list[int]:
     """Indices of the kept sentences, ascending: the highest scores first (ties: the earlier) while
-    they fit the word budget. The best one is kept even when it alone is over budget."""
+    they fit the word budget, until the kept ones hold `stop_words` words (None: the budget). The
+    best one is kept even when it alone is over budget."""
     chosen: list[int] = []
     used = 0
+    enough = max_words if stop_words is None else min(max_words, stop_words)
     for i in np.argsort(-np.asarray(scores), kind="stable").tolist():
         words = len(sentences[i].split())
         if chosen and used + words > max_words:
             continue
         chosen.append(i)
         used += words
-        if used >= max_words:
+        if used >= enough:
             break
     return sorted(chosen)
 
 
 def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words: int) -> list[int]:
-    """Indices of the kept sentences, ascending: the most relevant while they fit the word budget
-    (`keep_by_score`), so no unit goes without a summary. Page furniture (a byline, caption,
+    """Indices of the kept sentences, ascending: the most relevant while they fit the word budget,
+    until they hold STOP_WORDS words (`keep_by_score`), so no unit goes without a summary. Page furniture (a byline, caption,
     dateline or teaser line: `sectioning.is_furniture`) is never kept unless the unit has nothing
     else; the ranks and centrality count prose only."""
     if not sentences:
         return []
     prose = [i for i, s in enumerate(sentences) if not is_furniture(s)] or list(range(len(sentences)))
-    kept = keep_by_score(relevance_scores(np.asarray(embeddings)[prose]), [sentences[i] for i in prose], max_words)
+    kept = keep_by_score(relevance_scores(np.asarray(embeddings)[prose]), [sentences[i] for i in prose], max_words,
+                         STOP_WORDS)
     return [prose[j] for j in kept]
 
 

@@ -41,6 +41,19 @@ def test_the_best_sentence_is_kept_even_over_budget_and_nothing_for_no_sentences
     np.testing.assert_allclose(relevance_scores(unit_rows([3, 4])), [1.2])
 
 
+def test_no_sentence_is_added_once_the_summary_holds_the_stop_length():
+    from newsflow.models.summarization import STOP_WORDS, keep_by_score
+
+    assert STOP_WORDS == 65
+    long_lead = [" ".join(["w"] * 40), " ".join(["w"] * 30), "w w w", "w w"]  # 40 + 30 = 70 ≥ 65: stop
+    assert select_sentences(long_lead, np.eye(4), max_words=100) == [0, 1]
+    short_lead = [" ".join(["w"] * 30), " ".join(["w"] * 30), "w w w", "w w"]  # 60, then 63, then 65
+    assert select_sentences(short_lead, np.eye(4), max_words=100) == [0, 1, 2, 3]
+    assert select_sentences(short_lead, np.eye(4), max_words=62) == [0, 1, 3]  # the budget caps: 63 > 62, 62 fits
+    assert keep_by_score(np.array([4.0, 3.0, 2.0, 1.0]), long_lead, max_words=100) == [0, 1, 2, 3]  # no stop length
+    assert keep_by_score(np.array([4.0, 3.0, 2.0, 1.0]), long_lead, 100, stop_words=40) == [0]
+
+
 def test_page_furniture_is_never_a_summary_sentence_unless_there_is_nothing_else():
     from newsflow.sectioning import is_furniture
 
@@ -61,6 +74,6 @@ def test_the_rules_version_keys_the_embedded_summarizer_and_a_hub_model_its_id()
     from newsflow.models.registry import model_versions
     from newsflow.models.summarization import SUMMARY_RULE_VERSION
 
-    assert model_versions(ModelChoice())["summarizer"] == f"rule-{SUMMARY_RULE_VERSION}" == "rule-2"
+    assert model_versions(ModelChoice())["summarizer"] == f"rule-{SUMMARY_RULE_VERSION}" == "rule-3"
     assert model_versions(ModelChoice(summarizer="sshleifer/distilbart-cnn-12-6"))["summarizer"] == \
         "sshleifer/distilbart-cnn-12-6"

@@ -1,19 +1,26 @@
-"""Re-run a comparison for the document summarizer: a learned scoring rule vs LEAD-3, by CV.
+"""Re-run a comparison for the document summarizer against LEAD-3, by cross-validation.
 
-    python -m newsflow.models.training.summary_selection ../shared/eval/summarization_tune.jsonl
+    python -m newsflow.models.training.summary_selection ../shared/eval/summarization_tune.jsonl [--compare rule|length]
 
-The shipped rule (`models.summarization.relevance_scores`: a lead prior plus a small centrality
-term) is LEAD-3 up to noise. This asks whether a scoring rule with a handful of parameters does
-better: a logistic regression over 14 per-sentence features (position: 0.9^i, first / second /
-third, log(1 + i); centroid centrality and similarity to the lead sentence on the MiniLM vectors;
-length: log words, words / 30; cues: a quotation mark, said / says / told, a pronoun or connective
-at the start, a question, a digit), fitted on greedy-oracle labels (sentences added while ROUGE-1 +
-ROUGE-2 F1 against the reference rises, within the article's LEAD-3 word count). Sentences are
-then kept by the rule's score within that budget, as the summarizer keeps them. 5-fold CV on the
-tune file (seeded permutation, 30 articles a fold): fit on four folds, score the fifth against
-LEAD-3 at the same budget, ROUGE F1 ×100 with `newsflow eval`'s scorer settings. Reads the file by
-path; copies nothing. About 1 min on the 2-core machine (vectors and oracle labels cached in the
-temp folder).
+`rule` (the default): the rule of 2026-11 (`models.summarization.relevance_scores`: a lead prior
+plus a small centrality term) is LEAD-3 up to noise. This asks whether a scoring rule with a handful
+of parameters does better: a logistic regression over 14 per-sentence features (position: 0.9^i,
+first / second / third, log(1 + i); centroid centrality and similarity to the lead sentence on the
+MiniLM vectors; length: log words, words / 30; cues: a quotation mark, said / says / told, a pronoun
+or connective at the start, a question, a digit), fitted on greedy-oracle labels (sentences added
+while ROUGE-1 + ROUGE-2 F1 against the reference rises, within the article's LEAD-3 word count).
+Sentences are then kept by the rule's score within that budget, as the summarizer keeps them. 5-fold
+CV on the tune file (seeded permutation, 30 articles a fold): fit on four folds, score the fifth
+against LEAD-3 at the same budget.
+
+`length`: when to stop adding sentences, within the article's LEAD-3 word count (a cap). Family:
+centrality weight 0 or 0.2 × stop rule "until the summary holds T words" or "while a sentence
+brings it closer to T words" × T ∈ {45, 50, 55, 60, 65, 70} words or {0.6, …, 0.85} × the budget
+(48 settings) and LEAD-3. Nested: on each four folds choose the setting with the best mean ROUGE-1
+margin over LEAD-3 among those whose ROUGE-2 margin is not negative, score it on the fifth.
+
+ROUGE F1 ×100 with `newsflow eval`'s scorer settings. Reads the file by path; copies nothing. About
+1 min on the 2-core machine (vectors and oracle labels cached in the temp folder).
 """
 
 from __future__ import annotations
@@ -56,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("tune", type=Path, help="CNN/DailyMail records (article, reference), e.g. summarization_tune.jsonl")
+    ap.add_argument("--compare", choices=["rule", "length"], default="rule")
     args = ap.parse_args(argv)
     records = read_jsonl(args.tune)
     sents = [article_sentences(r["article"]) for r in records]
@@ -72,6 +80,9 @@ def main(argv: list[str] | None = None) -> None:
         np.save(cache / "vectors.npy", flat)
     vectors = np.split(flat, np.cumsum([len(ss) for ss in sents])[:-1])
     scorer = rouge_scorer()
+    if args.compare == "length":
+        compare_length(sents, vectors, budgets, [r["reference"] for r in records], scorer)
+        return
 
     def rouge(kept: list[int], a: int) -> np.ndarray:
         return 100 * np.array(article_rouge(scorer, [sents[a][i] for i in sorted(kept)], records[a]["reference"]))
@@ -118,6 +129,63 @@ def main(argv: list[str] | None = None) -> None:
     rule = LogisticRegression(C=1.0, max_iter=2000).fit(scale.transform(np.concatenate(x)), np.concatenate(y))
     print("weights fitted on all (standardised features): "
           + ", ".join(f"{name} {w:+.2f}" for name, w in zip(FEATURES, rule.coef_[0])))
+
+
+def length_settings() -> list[tuple[float, str, str]]:
+    """(centrality weight, stop rule, stop length: "a<words>" or "f<fraction of the budget>")."""
+    stops = [f"a{t}" for t in (45, 50, 55, 60, 65, 70)] + [f"f{f}" for f in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85)]
+    return [(w, mode, stop) for w in (0.0, 0.2) for mode in ("until", "closest") for stop in stops]
+
+
+def keep_until(scores: np.ndarray, sentences: list[str], budget: int, target: float, mode: str) -> list[int]:
+    """Sentences by score within the budget; "until": stop once they hold `target` words,
+    "closest": stop before a sentence that takes the length no closer to `target`."""
+    chosen: list[int] = []
+    used = 0
+    for i in np.argsort(-scores, kind="stable").tolist():
+        words = len(sentences[i].split())
+        if chosen and used + words > budget:
+            continue
+        if chosen and mode == "closest" and abs(used + words - target) >= abs(used - target):
+            break
+        chosen.append(i)
+        used += words
+        if used >= target:
+            break
+    return sorted(chosen)
+
+
+def compare_length(sents: list[list[str]], vectors: list[np.ndarray], budgets: list[int], references: list[str],
+                   scorer) -> None:
+    from newsflow.evaluation import article_rouge
+    from newsflow.models import summarization as rule
+
+    def rouge(kept: list[int], a: int) -> np.ndarray:
+        return 100 * np.array(article_rouge(scorer, [sents[a][i] for i in kept], references[a]))
+
+    lead = np.array([rouge(list(range(min(3, len(ss)))), a) for a, ss in enumerate(sents)])
+    margins: dict[tuple[float, str, str], np.ndarray] = {}
+    for w, mode, stop in length_settings():
+        position = rule.LEAD_DECAY ** np.arange(max(map(len, sents)), dtype=np.float64)
+        rows = []
+        for a, (ss, v) in enumerate(zip(sents, vectors)):
+            scores = position[:len(ss)] + w * rule.centroid_centrality(v)
+            target = int(stop[1:]) if stop[0] == "a" else float(stop[1:]) * budgets[a]
+            rows.append(rouge(keep_until(scores, ss, budgets[a], target, mode), a))
+        margins[(w, mode, stop)] = np.array(rows) - lead
+        print(f"w {w} {mode:7} {stop:5}: margin over LEAD-3 on all {len(sents)} "
+              f"{np.round(margins[(w, mode, stop)].mean(0), 2)}")
+    order = np.random.RandomState(0).permutation(len(sents))
+    held = []
+    for k, test in enumerate(np.array_split(order, 5)):
+        train = np.setdiff1d(order, test)
+        allowed = [s for s, m in margins.items() if m[train, 1].mean() >= 0]
+        best = max(allowed, key=lambda s: margins[s][train, 0].mean(), default=None)
+        held.append(margins[best][test].mean(0) if best else np.zeros(3))
+        print(f"fold {k}: chosen on the other four {best or 'LEAD-3'}, held-out margin {np.round(held[-1], 2)}")
+    m, sd = np.mean(held, 0), np.std(held, 0)
+    print(f"nested CV margin over LEAD-3, mean ± sd of folds: ROUGE-1 {m[0]:+.2f} ± {sd[0]:.2f}, "
+          f"ROUGE-2 {m[1]:+.2f} ± {sd[1]:.2f}, ROUGE-Lsum {m[2]:+.2f} ± {sd[2]:.2f}")
 
 
 if __name__ == "__main__":
