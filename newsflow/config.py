@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from newsflow.targets import Target
 
 SCHEMA_VERSION = "2"  # 2: stances.mentions (nullable, additive)
-DISCOVERY_VERSION = "2"  # targets.discover_targets; 2: contractions, titles, demonyms, places, lower-case use, camel case
+DISCOVERY_VERSION = "3"  # targets.discover_targets; 2: contractions, titles, demonyms, places, lower-case use,
+# camel case; 3: institution nouns kept in names ("Press Council"), common opening words ("See Facebook")
+MENTION_RULE_VERSION = "2"  # targets.form_pattern; 2: acronyms and capital initials as written ("US" is not "us")
 EMBEDDED = "embedded"
 
 
@@ -165,13 +167,15 @@ class RunConfig(BaseModel):
         newsflow 0.1 wrote them, so a layout change of this class alone never forces a rerun; fields
         added since (languages, the input options) enter the hash only when they differ from
         their defaults. A run that discovers targets (no run-level targets) also hashes the
-        discovery rules' version (1, unwritten, before it existed), so new rules redo its articles."""
+        discovery rules' version (1, unwritten, before it existed), so new rules redo its articles;
+        every run hashes the mention-matching rule's version (likewise)."""
         skip_default = {"languages"} if self.analysis.languages == ("en",) else set()
         settings = {**self.analysis.model_dump(mode="json", exclude={"models", *skip_default}),
                     **self.analysis.models.model_dump(mode="json")}
         payload = {"schema": SCHEMA_VERSION, "settings": settings, "versions": model_versions}
         if not self.analysis.targets and self.analysis.discovered_targets:  # new rules redo what they found
             payload["discovery"] = DISCOVERY_VERSION
+        payload["mentions"] = MENTION_RULE_VERSION  # which words count as a target's mentions (1: unwritten)
         if reading := self.input.fingerprinted():
             payload["input"] = reading
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

@@ -62,12 +62,27 @@ def mention_names(target: Target) -> tuple[str, ...]:
     return tuple(names)
 
 
+_ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.){2,})$")
+
+
+def form_pattern(form: str) -> str:
+    """The regex of one mention form. An acronym matches only as written ("US" is not "us", "WHO"
+    not "who"); a form with a capital initial needs that capital, the rest in any case ("Rich" is
+    not "rich", "Like" not "like"; "WikiLeaks" is "Wikileaks"); a form in lower case matches
+    either case ("sanctions" opening a sentence, "the West" as "The West")."""
+    if _ACRONYM.match(form):
+        return re.escape(form)
+    if form[0].isupper():
+        return re.escape(form[0]) + f"(?i:{re.escape(form[1:])})" if len(form) > 1 else re.escape(form)
+    return f"(?i:{re.escape(form)})"
+
+
 def mention_pattern(target: Target) -> re.Pattern[str]:
-    """Whole-word, case-insensitive match of any of the target's mention forms (`mention_names`,
-    possessives included)."""
+    """Whole-word match of any of the target's mention forms (`mention_names`, possessives
+    included), each form's case as `form_pattern` reads it."""
     names = sorted(mention_names(target), key=len, reverse=True)
-    alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?:['’]s)?(?!\w)", re.IGNORECASE)
+    alternation = "|".join(form_pattern(n) for n in names)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?:['’][sS])?(?!\w)")
 
 
 def mention_spans(sentence: str, target: Target) -> list[tuple[int, int]]:
@@ -116,9 +131,19 @@ _CONTRACTION = re.compile(r"(?:n['’]t|['’](?:re|ll|m|ve|d))$")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
+# nouns of institutions: never a target alone, but part of a longer name at either end ("Press
+# Council", "State Department", "Foreign Ministry", "Fox News")
+_INSTITUTION = {"Council", "Ministry", "Department", "Government", "News", "Center", "Centre", "State", "Foreign"}
+
+
 def _is_stop(word: str) -> bool:
     return (word in _STOP or word in {"of", "the"} or bool(_CONTRACTION.search(word))
             or _POSSESSIVE.sub("", word) in _STOP)
+
+
+def _trims(word: str) -> bool:
+    """A stop word that is trimmed off either end of a span (institution nouns are not)."""
+    return _is_stop(word) and _POSSESSIVE.sub("", word) not in _INSTITUTION
 
 
 # word: capitalised (camel case, inner hyphen/apostrophe parts: "WhatsApp", "Jong-un", "O'Brien") or an acronym
@@ -127,6 +152,7 @@ _SPAN = re.compile(rf"(?<![\w-]){_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_WORD})*")
 _CONNECTOR = re.compile(r"\s+of\s+(?:the\s+)?")
 _COMPASS = {"North", "South", "East", "West", "Central"}
 COMMON_WORD_ZIPF = 5.0  # a capitalised word that only ever opens a sentence, this common, is no name
+OPENING_WORD_ZIPF = 5.5  # a word this common opening a sentence before a name is not part of it ("See": 6.1; "Mark": 5.1)
 _COMPOUND_DEMONYMS = {"North Korean": "North Korea", "South Korean": "South Korea",
                       "South African": "South Africa", "Saudi Arabian": "Saudi Arabia"}
 
@@ -150,7 +176,7 @@ def _candidates(sentence: str, lowercase: frozenset[str] = frozenset()) -> list[
         for demonym, place in _COMPOUND_DEMONYMS.items():
             span = re.sub(rf"\b{demonym}\b", place, span)
         words = span.split()
-        opens = m.start() == start
+        opens = m.start() == start or sentence[:m.start()].rstrip().endswith(":")  # "Related: Rich are …"
         if opens and len(words) > 1 and words[0].lower() in lowercase:  # a single word: see discover_targets
             words, opens = words[1:], False
         parts: list[list[str]] = [[]]  # a possessive or compound adjective ends a name: "Verizon’s Yahoo"
@@ -165,17 +191,28 @@ def _candidates(sentence: str, lowercase: frozenset[str] = frozenset()) -> list[
             if titles:
                 words = words[titles[-1] + 1:] or words[:titles[-1]]
             # drop leading/trailing stopwords ("According", "The", titles, demonyms, months, "It’s")
-            while words and _is_stop(words[0]):
+            while words and _trims(words[0]):
                 words, at_start = words[1:], False
-            while words and _is_stop(words[-1]):
+            while words and _trims(words[-1]):
                 words = words[:-1]
-            if not words:
+            if not words or len(words) == 1 and _is_stop(words[0]):
                 continue
             span = _POSSESSIVE.sub("", " ".join(words))
             if len(span) < 2 or span in _COMPASS or _CONNECTOR.fullmatch(span):
                 continue
             spans.append((span, at_start))
     return spans
+
+
+def _drop_opening_word(span: str, inside: set[str]) -> str:
+    """A name that opens a sentence without its first word when that word is a common one and the
+    rest is a name the text uses elsewhere while the whole never stands inside a sentence ("See
+    Facebook" beside "Facebook"); places and bodies keep theirs ("New York", "White House")."""
+    first, _, rest = span.partition(" ")
+    if (rest and span not in inside and rest in inside and first not in _NOT_PERSON_FIRST | _COMPASS
+            and word_zipf(first.lower()) >= OPENING_WORD_ZIPF):
+        return rest
+    return span
 
 
 def demonym_forms(place: str) -> set[str]:
@@ -195,11 +232,14 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     Capitalised spans (camel case too: "WhatsApp", "McDonald") and acronyms are counted once per
     sentence; stopwords, titles, demonyms, contractions and dates are trimmed, a span is cut at a
     title before a name and ends at a possessive or a compound adjective ("Verizon’s Yahoo",
-    "Pakistan-based"), and a sentence's first word is dropped when the text also writes it in
-    lower case ("See Facebook"). A single word is dropped when it is the demonym of another
-    candidate ("Syrian" beside "Syria"; demonyms are not mentions), when the text writes it in
-    lower case as often ("City", "Poverty"), or when it only ever opens a sentence and is written
-    in lower case too ("Opponents") or is a common word ("Either": Zipf ≥ COMMON_WORD_ZIPF). A single word that ends a longer name ("Putin" in "Vladimir Putin",
+    "Pakistan-based"); nouns of institutions stay in a name ("Press Council", "State Department").
+    A sentence's first word is dropped before a name when the text also writes it in lower case,
+    or when it is a very common word (Zipf ≥ OPENING_WORD_ZIPF) and the rest is a name used
+    elsewhere ("See Facebook"); a word after a colon opens too. A single word is dropped when it is
+    the demonym of another candidate ("Syrian" beside "Syria"; demonyms are not mentions), when the
+    text writes it in lower case as often ("City", "Poverty") or at all while it is a common word
+    ("Like" beside "like": Zipf ≥ COMMON_WORD_ZIPF), or when it only ever opens a sentence and is
+    written in lower case too ("Opponents") or is a common word ("Either"). A single word that ends a longer name ("Putin" in "Vladimir Putin",
     "Delhi" in "New Delhi"), or starts one before a hyphenated word ("Kim" in "Kim Jong-un"), is
     merged into the most frequent such name (counts added; not into "North India" and the like,
     another place), and the merged target is named by the full name, with the other forms as
@@ -210,10 +250,10 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     lower_counts = Counter(w for s in sentences for w in _LOWER_WORD.findall(s))
     lowercase = frozenset(lower_counts)
     inside: set[str] = set()  # seen somewhere other than a sentence's first word
-    for si, sentence in enumerate(sentences):
-        found = _candidates(sentence, lowercase)
-        inside |= {span for span, at_start in found if not at_start}
-        for span in {span for span, _ in found}:
+    found = [_candidates(sentence, lowercase) for sentence in sentences]
+    inside |= {span for spans in found for span, at_start in spans if not at_start}
+    for si, spans in enumerate(found):
+        for span in {_drop_opening_word(span, inside) if at_start else span for span, at_start in spans}:
             counts[span] += 1
             first_seen.setdefault(span, si)
     singles = [s for s in counts if " " not in s]
@@ -222,7 +262,8 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     for word in singles:  # "City", "Poverty" where the text writes "city", "poverty" as often or more;
         # only ever opening a sentence: "Opponents" written in lower case too, "Either" a common word
         if word in counts and word.istitle() and (counts[word] <= lower_counts[word.lower()] or (
-                word not in inside and (word.lower() in lowercase or word_zipf(word.lower()) >= COMMON_WORD_ZIPF))):
+                word not in inside and (word.lower() in lowercase or word_zipf(word.lower()) >= COMMON_WORD_ZIPF)) or (
+                word.lower() in lowercase and word_zipf(word.lower()) >= COMMON_WORD_ZIPF)):  # "Like" beside "like"
             del counts[word]
     if not counts:
         return []

@@ -20,10 +20,20 @@ def test_mention_names_add_surnames_of_the_name_and_aliases():
 
 def test_mention_spans_whole_words_longest_first_possessives():
     t = Target(name="Vladimir Putin")
-    sentence = "Putin's aide said Vladimir Putin would meet Putinova, not putin."
-    assert mention_spans(sentence, t) == [(0, 7), (18, 32), (58, 63)]
+    sentence = "Putin's aide said Vladimir Putin would meet Putinova, not putin, but PUTIN."
+    assert mention_spans(sentence, t) == [(0, 7), (18, 32), (69, 74)]  # a capital initial is needed
     assert mention_spans("Moscow said so.", Target(name="Russia", aliases=("Moscow",))) == [(0, 6)]
     assert mentioning_sentences(["Koellmann said no.", "He left."], Target(name="Benjamin Koellmann")) == [0]
+
+
+def test_acronyms_match_as_written_and_capitalised_forms_need_their_capital():
+    us = Target(name="US", aliases=("U.S.",))
+    assert mention_spans("Let us go: the US and the U.S. agree, Us too.", us) == [(15, 17), (26, 30)]
+    assert mention_spans("Press freedom and the press.", Target(name="Press")) == [(0, 5)]
+    assert mention_spans("Wikileaks said so.", Target(name="WikiLeaks")) == [(0, 9)]  # capital initial: enough
+    west = Target(name="the West", aliases=("sanctions",))  # written in lower case: either case
+    assert mention_spans("Sanctions hurt the West; The West said sanctions work.", west) == [
+        (0, 9), (15, 23), (25, 33), (39, 48)]
 
 
 def test_discovery_drops_contractions_titles_and_demonyms_and_keeps_places_apart():
@@ -52,9 +62,11 @@ def test_the_discovery_rules_version_keys_only_runs_that_discover_targets(monkey
     versions = {"encoder": "e", "stance": "s"}
     discovering, targeted = RunConfig(), RunConfig(analysis={"targets": [{"name": "Russia"}]})
     before = (discovering.fingerprint(versions), targeted.fingerprint(versions))
-    monkeypatch.setattr(config, "DISCOVERY_VERSION", "3")
+    monkeypatch.setattr(config, "DISCOVERY_VERSION", "4")
     assert discovering.fingerprint(versions) != before[0]
     assert targeted.fingerprint(versions) == before[1]
+    monkeypatch.setattr(config, "MENTION_RULE_VERSION", "3")  # mentions count in every run
+    assert targeted.fingerprint(versions) != before[1]
 
 
 def test_discovery_reads_sentence_starts_possessives_and_compound_adjectives():
@@ -78,3 +90,23 @@ def test_discovery_drops_common_words_and_keeps_camel_case_names():
     # "Either" only opens sentences and is common, "Traders" only opens one and is written "traders" too;
     # "City" is written "city" as often; "Bitcoin" more often capitalised, also inside a sentence
     assert [t.name for t in discover_targets(sentences, k=10)] == ["WhatsApp", "Bitcoin", "McDonald"]
+
+
+def test_discovery_keeps_institution_names_and_drops_common_opening_words():
+    from newsflow.targets import discover_targets
+
+    sentences = [
+        "The Press Council is concerned about press freedom.",  # "Council" alone is no target, in a name it stays
+        "(See Facebook's own description of this process.)",  # "see": common, opens the sentence
+        "Facebook users can opt out, the Press Council said.",
+        'Many sites show a "Like" button for Facebook.',  # "Like": a common word the text also writes in lower case
+        "A network like the internet helps. Like the State Department, Facebook declined.",
+        "Mark Zuckerberg said Facebook would change.",  # "Mark": a name here, not a common opening word
+        "Zuckerberg did not say when.",
+        "Related: Rich people pay more.",  # after a colon: opens, and the text writes "rich" too
+        "Even so, the rich pay less.",
+    ]
+    targets = {t.name: t.aliases for t in discover_targets(sentences, k=10)}
+    assert targets == {"Facebook": (), "Press Council": (), "Mark Zuckerberg": ("Zuckerberg",),
+                       "State Department": ()}
+
