@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 SectionKind = Literal["lead", "body"]
@@ -235,6 +236,7 @@ def is_caption(line: str) -> bool:
     return bool(_CAPTION.search(line.strip()))
 
 
+@lru_cache(maxsize=65536)  # asked per sentence for its section's summary and again for its document's
 def is_furniture(line: str) -> bool:
     """Page furniture left in a paragraph, not prose a summary should quote: a photo caption or
     credit, or a byline, dateline or teaser line that does not end as a sentence ends ("Caroline

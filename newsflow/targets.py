@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Sequence
 
 from pydantic import BaseModel, Field
@@ -77,6 +78,7 @@ def form_pattern(form: str) -> str:
     return f"(?i:{re.escape(form)})"
 
 
+@lru_cache(maxsize=4096)  # called per sentence and target: build each target's pattern once
 def mention_pattern(target: Target) -> re.Pattern[str]:
     """Whole-word match of any of the target's mention forms (`mention_names`, possessives
     included), each form's case as `form_pattern` reads it."""
