@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -55,15 +56,16 @@ def _frequent(part: str) -> bool:
     return word_zipf(part) >= (MIN_SHORT_PART_ZIPF if len(part) == 2 else MIN_PART_ZIPF)
 
 
-def _split(word: str, standalone: Counter[str]) -> str:
-    """`word` with one space inserted where it is two glued words, else `word` unchanged."""
+def _split(word: str, standalone: Callable[[], Counter[str]]) -> str:
+    """`word` with one space inserted where it is two glued words, else `word` unchanged.
+    `standalone()`: the document's letter runs, counted (asked only for a camelCase token)."""
     if len(word) < MIN_GLUED_LETTERS or not word.isascii() or word_zipf(word.lower()) > 0:
         return word
     camel = _CAMEL.fullmatch(word)
     if camel:
         left, right = camel.groups()
         if (_frequent(left.lower()) and _frequent(right.lower())
-                and standalone[left] > 0 and standalone[right] > 0):
+                and standalone()[left] > 0 and standalone()[right] > 0):
             return f"{left} {right}"
         return word
     if not _LOWER_OR_CAPITALISED.fullmatch(word):
@@ -102,7 +104,8 @@ def repair_glued_words(text: str, document: str | None = None) -> str:
     """`text` with glued words split ("Putin notedthat" → "Putin noted that"); see the module.
     `document`: the whole text `text` comes from (default: `text`), where the halves of a camelCase
     token must also stand on their own."""
-    standalone = _standalone_words(text if document is None else document)
+    def standalone() -> Counter[str]:
+        return _standalone_words(text if document is None else document)
 
     def repair_chunk(chunk: str) -> str:
         pieces, pos = [], 0
