@@ -1,0 +1,36 @@
+"""The CPU benchmark's main comparison runs end to end on a tiny corpus, and --repeat lets each
+variant take turns and keeps its best run (timings are not asserted: they are the benchmark's job)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_repeat_keeps_each_variants_best_run(prefect_harness, tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+    out = tmp_path / "bench.json"
+    assert bench.main(["--docs", "3", "--naive-docs", "1", "--repeat", "2", "--out", str(out)]) == 0
+    main = json.loads(out.read_text())["main"]
+    assert main["corpus"]["articles"] == 3
+    runs = main["newsflow_runs"]
+    assert [r["processed"] for r in runs] == [3, 3]  # each turn analyses the whole corpus afresh
+    assert main["newsflow"]["processing_s"] == min(r["processing_s"] for r in runs)
+    floors = main["floor_runs_s"]
+    assert {"2-again", "2-again2"} <= set(floors) or {"1-again", "1-again2"} <= set(floors)
+    assert main["floor_s"] == min(floors.values())
+    for peer in main["peer"]:  # present only where sentence-transformers is installed
+        same = [p["s"] for p in main["peer_runs"] if p["batch_size"] == peer["batch_size"]]
+        assert len(same) == 2 and peer["s"] == min(same)
+    assert main["ratios"]["newsflow_over_floor"] == main["newsflow"]["processing_s"] / main["floor_s"]
