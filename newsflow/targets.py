@@ -241,8 +241,9 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     the demonym of another candidate ("Syrian" beside "Syria"; demonyms are not mentions), when the
     text writes it in lower case as often ("City", "Poverty") or at all while it is a common word
     ("Like" beside "like": Zipf ≥ COMMON_WORD_ZIPF), or when it only ever opens a sentence and is
-    written in lower case too ("Opponents") or is a common word ("Either"). A single word that ends a longer name ("Putin" in "Vladimir Putin",
-    "Delhi" in "New Delhi"), or starts one before a hyphenated word ("Kim" in "Kim Jong-un"), is
+    written in lower case too ("Opponents") or is a common word ("Either"). A single word that ends
+    a longer name ("Putin" in "Vladimir Putin", "Delhi" in "New Delhi"), or starts one before a
+    hyphenated word ("Kim" in "Kim Jong-un"), is
     merged into the most frequent such name (counts added; not into "North India" and the like,
     another place), and the merged target is named by the full name, with the other forms as
     aliases.
@@ -251,9 +252,9 @@ def discover_targets(sentences: Sequence[str], k: int = 5) -> list[Target]:
     first_seen: dict[str, int] = {}
     lower_counts = Counter(w for s in sentences for w in _LOWER_WORD.findall(s))
     lowercase = frozenset(lower_counts)
-    inside: set[str] = set()  # seen somewhere other than a sentence's first word
     found = [_candidates(sentence, lowercase) for sentence in sentences]
-    inside |= {span for spans in found for span, at_start in spans if not at_start}
+    # seen somewhere other than a sentence's first word
+    inside = {span for spans in found for span, at_start in spans if not at_start}
     for si, spans in enumerate(found):
         for span in {_drop_opening_word(span, inside) if at_start else span for span, at_start in spans}:
             counts[span] += 1
