@@ -36,8 +36,9 @@ from newsflow.sectioning import is_furniture, split_sentences
 LEAD_DECAY = 0.9  # position prior of the sentence at rank i: LEAD_DECAY ** i
 CENTRALITY_WEIGHT = 0.2  # weight of the centrality term (itself in [0, 1])
 STOP_WORDS = 65  # no sentence is added once the summary holds this many words (the budget stays a cap)
-# In the skip fingerprint. 2: page furniture (bylines, captions, …) never picked; 3: STOP_WORDS.
-SUMMARY_RULE_VERSION = "3"
+# In the skip fingerprint. 2: page furniture (bylines, captions, …) never picked; 3: STOP_WORDS;
+# 4: a sentence wholly in square brackets (an editor's aside, a newsletter promo) is furniture.
+SUMMARY_RULE_VERSION = "4"
 
 
 def relevance_scores(embeddings: np.ndarray) -> np.ndarray:

@@ -239,10 +239,12 @@ def is_caption(line: str) -> bool:
 @lru_cache(maxsize=65536)  # asked per sentence for its section's summary and again for its document's
 def is_furniture(line: str) -> bool:
     """Page furniture left in a paragraph, not prose a summary should quote: a photo caption or
-    credit, or a byline, dateline or teaser line that does not end as a sentence ends ("Caroline
-    Hawley, BBC diplomatic correspondent"; not "Jane Doe, a reporter, said she left.")."""
+    credit, an editor's aside in square brackets ("[What you need to know to start the day: Get New
+    York Today in your inbox.]"), or a byline, dateline or teaser line that does not end as a
+    sentence ends ("Caroline Hawley, BBC diplomatic correspondent"; not "Jane Doe, a reporter,
+    said she left.")."""
     line = line.strip()
-    return (is_caption(line) or is_photo_credit(line)
+    return (is_caption(line) or is_photo_credit(line) or line.startswith("[") and line.endswith("]")
             or (is_byline(line) or is_dateline(line) or is_teaser(line)) and not _ends_sentence(line))
 
 

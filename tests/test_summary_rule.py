@@ -63,6 +63,8 @@ def test_page_furniture_is_never_a_summary_sentence_unless_there_is_nothing_else
     assert select_sentences(sentences, np.eye(5), max_words=8) == [1, 2]  # ranks count prose only
     assert select_sentences(sentences, np.eye(5), max_words=13) == [1, 2, 4]
     assert is_furniture("Sept. 25, 2018") and is_furniture("Protesters gather on Sunday. (Getty Images)")
+    assert is_furniture("[What you need to know to start the day: Get New York Today in your inbox.]")
+    assert not is_furniture("He said [the budget] was fine.")  # an insertion inside a quote: prose
     reporter = "Jane Doe, a BBC reporter, said she left."  # names a reporter, but ends as a sentence: prose
     assert not is_furniture(reporter)
     assert select_sentences([reporter, "It rained."], np.eye(2), max_words=9) == [0]
@@ -74,6 +76,6 @@ def test_the_rules_version_keys_the_embedded_summarizer_and_a_hub_model_its_id()
     from newsflow.models.registry import model_versions
     from newsflow.models.summarization import SUMMARY_RULE_VERSION
 
-    assert model_versions(ModelChoice())["summarizer"] == f"rule-{SUMMARY_RULE_VERSION}" == "rule-3"
+    assert model_versions(ModelChoice())["summarizer"] == f"rule-{SUMMARY_RULE_VERSION}" == "rule-4"
     assert model_versions(ModelChoice(summarizer="sshleifer/distilbart-cnn-12-6"))["summarizer"] == \
         "sshleifer/distilbart-cnn-12-6"
