@@ -41,10 +41,10 @@ STOP_WORDS = 65  # no sentence is added once the summary holds this many words (
 SUMMARY_RULE_VERSION = "4"
 
 
-def relevance_scores(embeddings: np.ndarray) -> np.ndarray:
+def relevance_scores(embeddings: np.ndarray, weight: float = CENTRALITY_WEIGHT) -> np.ndarray:
     """Lead-position prior plus weighted centroid centrality, one score per sentence."""
     position = LEAD_DECAY ** np.arange(len(embeddings), dtype=np.float64)
-    return position + CENTRALITY_WEIGHT * centroid_centrality(embeddings)
+    return position + weight * centroid_centrality(embeddings)
 
 
 def centroid_centrality(embeddings: np.ndarray) -> np.ndarray:
@@ -57,7 +57,7 @@ def centroid_centrality(embeddings: np.ndarray) -> np.ndarray:
 
 
 def keep_by_score(scores: np.ndarray, sentences: Sequence[str], max_words: int,
-                  stop_words: int | None = None) -> list[int]:
+                  stop_words: float | None = None) -> list[int]:
     """Indices of the kept sentences, ascending: the highest scores first (ties: the earlier) while
     they fit the word budget, until the kept ones hold `stop_words` words (None: the budget). The
     best one is kept even when it alone is over budget."""

@@ -138,15 +138,20 @@ def length_settings() -> list[tuple[float, str, str]]:
 
 
 def keep_until(scores: np.ndarray, sentences: list[str], budget: int, target: float, mode: str) -> list[int]:
-    """Sentences by score within the budget; "until": stop once they hold `target` words,
-    "closest": stop before a sentence that takes the length no closer to `target`."""
+    """Sentences by score within the budget; "until": stop once they hold `target` words (the
+    summarizer's `keep_by_score`), "closest": stop before a sentence that takes the length no
+    closer to `target`."""
+    from newsflow.models.summarization import keep_by_score
+
+    if mode == "until":
+        return keep_by_score(scores, sentences, budget, target)
     chosen: list[int] = []
     used = 0
     for i in np.argsort(-scores, kind="stable").tolist():
         words = len(sentences[i].split())
         if chosen and used + words > budget:
             continue
-        if chosen and mode == "closest" and abs(used + words - target) >= abs(used - target):
+        if chosen and abs(used + words - target) >= abs(used - target):
             break
         chosen.append(i)
         used += words
@@ -166,10 +171,9 @@ def compare_length(sents: list[list[str]], vectors: list[np.ndarray], budgets: l
     lead = np.array([rouge(list(range(min(3, len(ss)))), a) for a, ss in enumerate(sents)])
     margins: dict[tuple[float, str, str], np.ndarray] = {}
     for w, mode, stop in length_settings():
-        position = rule.LEAD_DECAY ** np.arange(max(map(len, sents)), dtype=np.float64)
         rows = []
         for a, (ss, v) in enumerate(zip(sents, vectors)):
-            scores = position[:len(ss)] + w * rule.centroid_centrality(v)
+            scores = rule.relevance_scores(v, w)
             target = int(stop[1:]) if stop[0] == "a" else float(stop[1:]) * budgets[a]
             rows.append(rouge(keep_until(scores, ss, budgets[a], target, mode), a))
         margins[(w, mode, stop)] = np.array(rows) - lead
