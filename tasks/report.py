@@ -77,7 +77,17 @@ def _md(text: str | None) -> str:
 
 
 def _stance_line(stances: list[dict[str, Any]]) -> str:
-    return " · ".join(f"**{_md(s['target'])}** {s['label']} ({s['score']:.2f})" for s in stances)
+    """One section's stances: label (score, mentions); a target the section never names says so,
+    so a reader tells "neutral" from "absent" as the `mentions` column does."""
+    def one(s: dict[str, Any]) -> str:
+        name = f"**{_md(s['target'])}**"
+        n = s.get("mentions")
+        if n == 0:
+            return f"{name} not mentioned"
+        counted = f", {n} mention{'s' if n != 1 else ''}" if n is not None else ""
+        return f"{name} {s['label']} ({s['score']:.2f}{counted})"
+
+    return " · ".join(one(s) for s in stances)
 
 
 def build_markdown(summary: RunSummary, documents: list[dict], sections: list[dict], stances: list[dict],
@@ -166,7 +176,8 @@ def publish_report(summary: RunSummary) -> dict[str, int]:
         "doc_id", "source_path", "title", "n_sections", "n_paragraphs", "n_sentences", "n_words", "n_quotes",
         "summary", "sentiment", "targets"])
     sections = _read(by_table.get("sections", []), ["doc_id", "position", "heading", "kind", "summary", "sentiment"])
-    stances = _read(by_table.get("stances", []), ["doc_id", "section_position", "target", "label", "score"])
+    stances = _read(by_table.get("stances", []), ["doc_id", "section_position", "target", "label", "score",
+                                                  "mentions"])
     documents.sort(key=lambda d: d["source_path"] or "")
 
     create_markdown_artifact(build_markdown(summary, documents, sections, stances, by_table), key=REPORT_KEY,
