@@ -253,12 +253,15 @@ def plan_commit(index: CurrentIndex, new_docs: Sequence[DocKey] = (), links: Seq
     plan.derived = derived
     for (path, i), reason in gone.items():
         plan.superseded.setdefault(("documents", path), {})[i] = reason
-    # child rows follow: an analysis no current documents row points at any more leaves with it
+    # child rows follow: an analysis no current documents row points at any more leaves with it;
+    # a row derived in this commit points at its source's analysis too (an article that takes over
+    # another's old text while that one moves on to a third text keeps the analysis current)
+    kept = new_refs | {index.doc(d.source).ref for d in derived if not isinstance(d.source, int)}
     lost: dict[Ref, str] = dict(drop_refs or {})
     for row, reason in gone.items():
         lost.setdefault(index.doc(row).ref, reason)
     for ref, reason in lost.items():
-        if ref in new_refs or any(r not in gone and index.doc(r).run_id == ref[1] for r in index.by_doc.get(ref[0], ())):
+        if ref in kept or any(r not in gone and index.doc(r).run_id == ref[1] for r in index.by_doc.get(ref[0], ())):
             continue
         for table, path in sorted(index.child_parts.get(ref, ())):
             rows = plan.superseded.setdefault((table, path), {})

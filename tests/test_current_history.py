@@ -158,6 +158,18 @@ def check(out: Path, model: Model) -> None:
 
 # --- scenario tests -----------------------------------------------------------------------------
 
+def test_an_article_taking_over_anothers_old_text_keeps_that_analysis_current(tmp_path: Path):
+    # found by the property below: in one batch a.txt takes b.txt's old text while b.txt takes
+    # c.txt's; a's new row is linked to b's old analysis, whose child rows had gone to history
+    out = tmp_path / "out"
+    files = {"a.txt": "A|a1|a2", "b.txt": "A|a1", "c.txt": "B"}
+    assert fake_run(out, files, "F1", per_batch=1) == {"analysed": 3}
+    files.update({"a.txt": "A|a1", "b.txt": "B"})
+    assert fake_run(out, files, "F1") == {"analysed": 0, "edited": 2}
+    check(out, Model({k: (v, "F1") for k, v in files.items()}))
+    assert Counter(d for d, _, _ in read_rows(out, "history", "sections")) == {source("a.txt", "A|a1|a2").doc_id: 3}
+
+
 def test_changed_settings_move_the_old_analysis_to_history_whole(tmp_path: Path):
     out = tmp_path / "out"
     files = {"a.txt": "A|a1", "b.txt": "B|b1|b2", "c.txt": "C"}
