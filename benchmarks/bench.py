@@ -248,15 +248,14 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
         floors[threads] = run_floor(sentences, config)
     # --repeat N: newsflow, the floor and the peers take turns N times and each keeps its best run,
     # so a neighbour's burst on a shared machine slows one run of a variant, not the variant.
+    best_threads = min(floors, key=floors.get)  # the floor and the peers run at this thread count
     newsflow_runs, peer_runs = [], []
     for r in range(args.repeat):
         apply_threads(config)
         newsflow_runs.append(run_newsflow(corpus, scratch / f"out-{r}", config_kwargs))
-        best_threads = min(floors, key=lambda k: floors[k])
-        torch.set_num_threads(int(str(best_threads).split("-")[0]))
-        floors[f"{str(best_threads).split('-')[0]}-again{'' if r == 0 else r + 1}"] = run_floor(sentences, config)
-        if r < args.repeat - 1:  # the peers run at the floor's thread count, as the floor just did
-            peer_runs += [p for p in (run_peer(prepared, sentences, config, b) for b in (32, 64)) if p is not None]
+        torch.set_num_threads(best_threads)
+        floors[f"{best_threads}-again{'' if r == 0 else r + 1}"] = run_floor(sentences, config)
+        peer_runs += [p for p in (run_peer(prepared, sentences, config, b) for b in (32, 64)) if p is not None]
     res["newsflow_runs"] = newsflow_runs
     res["newsflow"] = min(newsflow_runs, key=lambda n: n["processing_s"])
     res["floor_runs_s"] = floors
@@ -268,7 +267,6 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
         res["floor_int8_s"] = run_floor(sentences, config, quantize=True)
         res["newsflow_int8"] = run_newsflow(corpus, scratch / "out-int8", {**config_kwargs, "analysis": {"models": {"quantize": True}}})
 
-    peer_runs += [p for p in (run_peer(prepared, sentences, config, b) for b in (32, 64)) if p is not None]
     peers = [min((p for p in peer_runs if p["batch_size"] == b), key=lambda p: p["s"])
              for b in sorted({p["batch_size"] for p in peer_runs})]
     res["peer_runs"] = peer_runs

@@ -77,9 +77,10 @@ def keep_by_score(scores: np.ndarray, sentences: Sequence[str], max_words: int,
 
 def select_sentences(sentences: Sequence[str], embeddings: np.ndarray, max_words: int) -> list[int]:
     """Indices of the kept sentences, ascending: the most relevant while they fit the word budget,
-    until they hold STOP_WORDS words (`keep_by_score`), so no unit goes without a summary. Page furniture (a byline, caption,
-    dateline or teaser line: `sectioning.is_furniture`) is never kept unless the unit has nothing
-    else; the ranks and centrality count prose only."""
+    until they hold STOP_WORDS words (`keep_by_score`), so no unit goes without a summary. Page
+    furniture (a byline, caption, dateline, teaser line or bracketed aside:
+    `sectioning.is_furniture`) is never kept unless the unit has nothing else; the ranks and
+    centrality count prose only."""
     if not sentences:
         return []
     prose = [i for i, s in enumerate(sentences) if not is_furniture(s)] or list(range(len(sentences)))
