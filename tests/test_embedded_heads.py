@@ -293,3 +293,34 @@ def test_stance_selection_holds_whole_newsmtsc_articles_apart():
     assert (len(fit), len(tune)) == (7405, 1334)  # of the 8,739 train mentions
     # whole articles on one side; NewsMTSC repeats 2 sentences across articles, which fall on both
     assert len({s for s, *_ in fit} & {s for s, *_ in tune}) == 2
+
+
+def test_marked_features_with_a_zero_marker_are_the_shipped_features_and_the_marker_trains(encoder, stance):
+    """stance_selection's marker comparison: its feature code with a zero marker reads the shipped
+    layers as the pipeline does (within the fp16 storage of the lower states), and a marker run
+    learns a vector."""
+    import numpy as np
+    import torch
+
+    from newsflow.models.stance import mention_features
+    from newsflow.models.training import news_stance as ns
+
+    items = [("Putin praised Kim as a loyal friend.", [(0, 5)]), ("Putin praised Kim as a loyal friend.", [(14, 17)]),
+             ("Critics said the sanctions against Pyongyang had failed.", [(35, 44)])]
+    s, m = encoder.encode_spans([x for x, _ in items], [sp for _, sp in items], top_layers=stance.top_layers)
+    got = ns.marked_features(items, stance.top_layers, torch.zeros(384))
+    assert got.shape == (3, 1152)
+    assert np.abs(got - mention_features(s, m)).max() < 5e-3
+    assert np.abs(got[0] - got[1]).max() > 0.01  # same sentence, each target's own mention tokens
+    labelled = [(x, sp, lab) for (x, sp), lab in zip(items, ["FAVOR", "NONE", "AGAINST"])]
+    init = {"w1": torch.from_numpy(np.random.default_rng(0).normal(0, 0.1, (3, 1152)).astype(np.float32)),
+            "b1": torch.zeros(3)}  # a zero head would pass no gradient to the layers or the marker
+    saved = ns.FINE_TUNE_HP
+    ns.FINE_TUNE_HP = {**saved, "epochs": 1, "warmup": 1}
+    try:
+        top, head = ns.fine_tune_top(labelled, init, marker=True)
+        _, plain = ns.fine_tune_top(labelled, init)
+    finally:
+        ns.FINE_TUNE_HP = saved
+    assert head["marker"].shape == (384,) and float(head["marker"].norm()) > 0
+    assert "marker" not in plain and len(top) == ns.TOP_LAYERS

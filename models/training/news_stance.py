@@ -74,20 +74,24 @@ def read_newsmtsc(path: Path, spans: str = SPANS) -> list[tuple[str, list[tuple[
 
 
 # -- fine-tuning MiniLM's top layers on NewsMTSC, over cached lower-layer states ----------------
+_LOWER: dict[tuple[str, int], np.ndarray] = {}  # lower-layer states computed in this process
+
+
 def lower_states(sentences: list[str], n_layers: int) -> list[np.ndarray]:
-    """Per sentence, its token states after the first `n_layers` layers (float16, unpadded)."""
+    """Per sentence, its token states after the first `n_layers` layers (float16, unpadded; kept
+    in memory for the rest of the process, so comparisons encode each sentence once)."""
     from newsflow.models.batching import length_sorted_batches
     from newsflow.models.encoder import load_encoder
 
     enc = load_encoder()
-    out: list[np.ndarray] = [np.zeros(0)] * len(sentences)
-    for idx in length_sorted_batches(enc.count_tokens(sentences), 8192, 128):
-        batch = enc.preprocess([sentences[i] for i in idx])
+    todo = list(dict.fromkeys(s for s in sentences if (s, n_layers) not in _LOWER))
+    for idx in length_sorted_batches(enc.count_tokens(todo), 8192, 128) if todo else []:
+        batch = enc.preprocess([todo[i] for i in idx])
         hidden = enc.lower_states(batch, n_layers)
         for r, i in enumerate(idx):
             n = int(batch.attention_mask[r].sum())
-            out[i] = hidden[r, :n].half().numpy()
-    return out
+            _LOWER[(todo[i], n_layers)] = hidden[r, :n].half().numpy()
+    return [_LOWER[(s, n_layers)] for s in sentences]
 
 
 def span_token_masks(items) -> list[np.ndarray]:
@@ -102,11 +106,13 @@ def span_token_masks(items) -> list[np.ndarray]:
     return masks
 
 
-def fine_tune_top(items, init_head: dict, weights=None) -> tuple[object, dict]:
+def fine_tune_top(items, init_head: dict, weights=None, marker: bool = False) -> tuple[object, dict]:
     """Copies of the encoder's last TOP_LAYERS layers and a linear head, trained together on
     (sentence, spans, label) items (cross-entropy, weighted per item when `weights` is given;
     AdamW, linear warm-up and decay, length-bucketed batches, fixed seed), the lower layers
-    frozen: their states are computed once."""
+    frozen: their states are computed once. With `marker`, a learned vector (from zeros, at the
+    head's learning rate) is added to the lower states of the target's mention tokens before the
+    top layers, so they know which mention they read (returned as the head's "marker")."""
     import copy
 
     import torch
@@ -126,6 +132,7 @@ def fine_tune_top(items, init_head: dict, weights=None) -> tuple[object, dict]:
     with torch.no_grad():
         head.weight.copy_(init_head["w1"])
         head.bias.copy_(init_head["b1"])
+    mark = torch.nn.Parameter(torch.zeros(states[0].shape[1]), requires_grad=marker)
 
     def batch(ids):
         rows = [states[pos[items[i][0]]] for i in ids]
@@ -140,7 +147,7 @@ def fine_tune_top(items, init_head: dict, weights=None) -> tuple[object, dict]:
         return h, am, sm, torch.tensor([labels[i] for i in ids]), item_w[ids]
 
     def features(h, am, sm):
-        h = run_layers(top, h, am)
+        h = run_layers(top, h + sm.unsqueeze(-1) * mark, am)
         m = am.unsqueeze(-1)
         sent = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
         span_mask = sm.unsqueeze(-1) * m
@@ -151,8 +158,10 @@ def fine_tune_top(items, init_head: dict, weights=None) -> tuple[object, dict]:
         return torch.cat([a, b, a * b], 1)
 
     hp = FINE_TUNE_HP
-    opt = torch.optim.AdamW([{"params": top.parameters(), "lr": hp["lr"]},
-                             {"params": head.parameters(), "lr": hp["head_lr"]}], weight_decay=hp["weight_decay"])
+    groups = [{"params": top.parameters(), "lr": hp["lr"]}, {"params": head.parameters(), "lr": hp["head_lr"]}]
+    if marker:
+        groups.append({"params": [mark], "lr": hp.get("marker_lr", hp["head_lr"])})
+    opt = torch.optim.AdamW(groups, weight_decay=hp["weight_decay"])
     n = len(items)
     per_epoch = (n + hp["batch"] - 1) // hp["batch"]
     total = hp["epochs"] * per_epoch
@@ -172,7 +181,39 @@ def fine_tune_top(items, init_head: dict, weights=None) -> tuple[object, dict]:
             opt.step()
             sched.step()
     top.eval()
-    return top, {"w1": head.weight.detach().clone(), "b1": head.bias.detach().clone()}
+    out = {"w1": head.weight.detach().clone(), "b1": head.bias.detach().clone()}
+    return top, ({**out, "marker": mark.detach().clone()} if marker else out)
+
+
+def marked_features(items, top, marker) -> np.ndarray:
+    """`mention_features` of (sentence, spans) items through the fine-tuned `top` layers, the
+    `marker` vector added to each item's own mention tokens (one top-layer run per item)."""
+    import torch
+
+    from newsflow.models.batching import length_sorted_batches
+    from newsflow.models.encoder import SentenceEncoder, run_layers
+    from newsflow.models.stance import mention_features
+
+    n_lower = 6 - TOP_LAYERS
+    states = lower_states([it[0] for it in items], n_lower)
+    masks = span_token_masks(items)
+    s_out = np.zeros((len(items), states[0].shape[1]), np.float32)
+    m_out = np.zeros_like(s_out)
+    for idx in length_sorted_batches([len(st) for st in states], 8192, 128):
+        t = max(len(states[i]) for i in idx)
+        h = torch.zeros(len(idx), t, states[0].shape[1])
+        am = torch.zeros(len(idx), t, dtype=torch.long)
+        sm = torch.zeros(len(idx), t)
+        for r, i in enumerate(idx):
+            n = len(states[i])
+            h[r, :n] = torch.from_numpy(states[i].astype(np.float32))
+            am[r, :n] = 1
+            sm[r, :n] = torch.from_numpy(masks[i][:n].astype(np.float32))
+        with torch.inference_mode():
+            h = run_layers(top, h + sm.unsqueeze(-1) * marker, am)
+            s, m = SentenceEncoder.pool_spans(h, am, sm.bool())
+        s_out[idx], m_out[idx] = s.numpy(), m.numpy()
+    return mention_features(s_out, m_out)
 
 
 # -- PerSenT ----------------------------------------------------------------------------------
