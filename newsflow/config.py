@@ -25,6 +25,8 @@ SCHEMA_VERSION = "2"  # 2: stances.mentions (nullable, additive)
 DISCOVERY_VERSION = "3"  # targets.discover_targets; 2: contractions, titles, demonyms, places, lower-case use,
 # camel case; 3: institution nouns kept in names ("Press Council"), common opening words ("See Facebook")
 MENTION_RULE_VERSION = "2"  # targets.form_pattern; 2: acronyms and capital initials as written ("US" is not "us")
+SECTIONING_VERSION = "2"  # sectioning.parse_article; 2: captions (Markdown images, whole caption lines) go to the
+# photo credits, out of the sections' paragraphs
 EMBEDDED = "embedded"
 
 
@@ -168,7 +170,7 @@ class RunConfig(BaseModel):
         added since (languages, the input options) enter the hash only when they differ from
         their defaults. A run that discovers targets (no run-level targets) also hashes the
         discovery rules' version (1, unwritten, before it existed), so new rules redo its articles;
-        every run hashes the mention-matching rule's version (likewise)."""
+        every run hashes the mention-matching rule's and the section parser's versions (likewise)."""
         skip_default = {"languages"} if self.analysis.languages == ("en",) else set()
         settings = {**self.analysis.model_dump(mode="json", exclude={"models", *skip_default}),
                     **self.analysis.models.model_dump(mode="json")}
@@ -176,6 +178,7 @@ class RunConfig(BaseModel):
         if not self.analysis.targets and self.analysis.discovered_targets:  # new rules redo what they found
             payload["discovery"] = DISCOVERY_VERSION
         payload["mentions"] = MENTION_RULE_VERSION  # which words count as a target's mentions (1: unwritten)
+        payload["sections"] = SECTIONING_VERSION  # what the sections' paragraphs hold (1: unwritten)
         if reading := self.input.fingerprinted():
             payload["input"] = reading
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

@@ -1,11 +1,15 @@
 """Split a news article's text into title, sections, paragraphs, pull-quotes and photo credits.
 
 Pure functions over strings. Plain-text articles (one paragraph or subheading per line, as the
-seed) and Markdown (`#`/`##` headings) are both understood. A plain-text line is a subheading only
-when it is heading-shaped and no cue shows it to be something else (a caption, a dateline, a list
-item, a line of an embedded post, a teaser, a byline): see `plain_heading_flags`. Nothing is
-dropped: every body character lands in the title, a heading, a paragraph, a quote's attribution
-or a photo credit; a line that is no heading is a paragraph of the current section.
+seed) and Markdown (`#`/`##` headings, `![caption](picture)` images) are both understood. A
+plain-text line is a subheading only when it is heading-shaped and no cue shows it to be something
+else (a caption, a dateline, a list item, a line of an embedded post, a teaser, a byline): see
+`plain_heading_flags`. Photo credits and captions are kept apart from the prose (`photo_credits`):
+a "Photo: …" line, a Markdown image's caption (HTML pages' figure captions arrive so), and a line
+that is a photo caption as a whole (`is_caption`, at most MAX_CAPTION_WORDS words). Nothing else
+is dropped: every body character lands in the title, a heading, a paragraph, a quote's
+attribution or a photo credit (Markdown's `#` and image syntax aside); a line that is no heading
+is a paragraph of the current section.
 """
 
 from __future__ import annotations
@@ -20,11 +24,16 @@ SectionKind = Literal["lead", "body"]
 MAX_HEADING_WORDS = 16
 MAX_HEADING_CHARS = 140
 MIN_QUOTE_WORDS = 6
+# a whole line that is a photo caption (`is_caption`) goes to the photo credits up to this length:
+# in PerSenT's news paragraphs every caption-marked paragraph up to 60 words is a picture's caption
+MAX_CAPTION_WORDS = 60
 
 _TERMINAL = ".!?…:;,"
 _CLOSERS = "\"'”’»)]"
 # CommonMark: a closing `#` run counts only after a space, so "# C#" is the heading "C#"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+# a line that is one Markdown image: ![caption](destination "optional title")
+_MD_IMAGE = re.compile(r'^!\[(.*)\]\(\s*(?:<[^<>]*>|[^()\s]*)(?:\s+"[^"]*")?\s*\)$')
 _PHOTO_CREDIT = re.compile(
     r"^(?:photo(?:graph)?s?|image|picture|pictured|credit|фото)\s*(?::|by\b|©)\s*\S.*$", re.IGNORECASE
 )
@@ -81,6 +90,7 @@ class ParsedArticle:
 class _Block:
     text: str
     markdown_level: int | None = None  # set when the block was a `#` heading
+    image: bool = False  # a Markdown image line: `text` is its caption (may be empty)
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -102,9 +112,13 @@ def _blocks(text: str) -> list[_Block]:
             flush()
             continue
         md = _MD_HEADING.match(line)
+        image = _MD_IMAGE.match(line)
         if md and md.group(2):
             flush()
             blocks.append(_Block(md.group(2), markdown_level=len(md.group(1))))
+        elif image:
+            flush()
+            blocks.append(_Block(" ".join(image.group(1).split()), image=True))
         elif has_blank_lines and not _PHOTO_CREDIT.match(line):
             pending.append(line)
         else:
@@ -200,7 +214,7 @@ _CAPTION = re.compile(  # agencies and names are case-sensitive, the marker word
     rf"|^(?:photo|image|video|graphic)$|\bphotographer\s*:"
     rf"|\((?:photo(?:graph)?|image|picture|credit|courtesy)\b[^()]*\)$"
     rf"|\s(?:photo(?:graph)?|image|picture|credit)s?\s*(?::|©)\s*\S[^.]*$)"
-    rf"|^(?i:credit)\s+{_NAME}(?:\s+{_NAME})*(?:\s*/.*)?$|©"
+    rf"|^(?i:credit)\s+{_NAME}(?:\s+{_NAME})*(?:\s*/.*)?$|(?:^|\s)©"
     rf"|\((?:[^()]*[\s/])?(?:{_AGENCIES})\b[^()]*\)$|\([^()]*[A-Za-z]\s*/\s*[A-Z][^()]*\)$"
     rf"|\b(?:{_AGENCIES})(?:\s+Photo)?\s*/\s*{_NAME}|{_NAME}\s*/\s*(?:{_AGENCIES})$"
 )
@@ -232,8 +246,14 @@ def is_byline(line: str) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    """A photo caption, known by its marker or the picture's source at its end."""
+    """A photo caption, known by its marker or the picture's source at its end. ("©" counts after
+    a space or at the start only: "Ã©", a mis-decoded "é", is no copyright sign.)"""
     return bool(_CAPTION.search(line.strip()))
+
+
+def is_caption_block(block: str) -> bool:
+    """A whole paragraph that is a photo caption (kept with the photo credits, out of the prose)."""
+    return _n_words(block) <= MAX_CAPTION_WORDS and is_caption(block)
 
 
 @lru_cache(maxsize=65536)  # asked per sentence for its section's summary and again for its document's
@@ -400,12 +420,16 @@ def parse_article(text: str) -> ParsedArticle:
         kind: SectionKind = "lead" if heading is None else "body"
         sections.append(Section(len(sections), heading, kind, tuple(paragraphs)))
 
-    plain_headings = plain_heading_flags([b.text for b in body], [b.markdown_level is not None for b in body])
+    plain_headings = plain_heading_flags([b.text for b in body],
+                                         [b.markdown_level is not None or b.image for b in body])
     for i, block in enumerate(body):
-        if block.markdown_level is not None or plain_headings[i]:
+        if block.image:
+            if block.text:
+                credits.append(block.text)
+        elif block.markdown_level is not None or plain_headings[i]:
             close_section()
             heading, paragraphs = block.text, []
-        elif is_photo_credit(block.text):
+        elif is_photo_credit(block.text) or is_caption_block(block.text):
             credits.append(block.text)
         elif (attributed := split_attribution(block.text)) is not None:
             quote, speaker, role = attributed

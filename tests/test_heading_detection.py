@@ -211,9 +211,33 @@ def test_headings_that_are_not_captions(line):
     assert not is_caption(line)
 
 
-def test_a_caption_is_a_paragraph():
-    article = parsed("Libraries face cuts", LONG, "Readers queue at the Eastgate branch (Getty Images)", LONGER)
-    assert layout(article) == [(None, 3)]
+def test_a_caption_is_no_heading_and_no_paragraph_but_a_photo_credit():
+    caption = "Readers queue at the Eastgate branch (Getty Images)"
+    article = parsed("Libraries face cuts", LONG, caption, LONGER)
+    assert layout(article) == [(None, 2)]
+    assert article.sections[0].paragraphs == (LONG, LONGER) and article.photo_credits == (caption,)
+
+
+def test_a_long_paragraph_ending_in_an_agency_stays_prose():
+    wire = ("Lawmakers met again on Tuesday to debate the budget, which has been delayed for months as the two parties "
+            "argued over spending on schools, roads and hospitals, and over how the city should pay for the new "
+            "harbour, the dredging of the inner basin and the repairs to the old docks, which flooded twice last "
+            "winter and again in the spring (AP)")
+    assert is_caption(wire) and len(wire.split()) > 60
+    article = parsed("Libraries face cuts", LONG, wire)
+    assert article.sections[0].paragraphs == (LONG, wire) and article.photo_credits == ()
+
+
+def test_a_misdecoded_accent_is_no_copyright_sign():
+    assert not is_caption("Mary Lou McDonald was elected the new leader of Sinn FÃ©in at a conference in Dublin.")
+    assert is_caption("Readers queue at the Eastgate branch. © Jane Doe") and is_caption("© Jane Doe")
+
+
+def test_a_markdown_image_is_its_caption_among_the_photo_credits():
+    article = parsed("Libraries face cuts", LONG, '![Readers queue at the Eastgate branch](eastgate.jpg "Eastgate")',
+                     "![](spacer.gif)", "## A town divided", LONGER)
+    assert layout(article) == [(None, 1), ("A town divided", 1)]
+    assert article.photo_credits == ("Readers queue at the Eastgate branch",)
 
 
 def test_a_statement_right_above_a_photo_credit_is_its_caption():

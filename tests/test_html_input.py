@@ -1,5 +1,6 @@
-"""HTML pages as inputs: title, body paragraphs, h2-h4 subheadings and captions kept, page chrome
-dropped (readability-lxml); a page without an article is one reject. Tiny pages written here."""
+"""HTML pages as inputs: title, body paragraphs, h2-h4 subheadings and captions kept (captions as
+Markdown images, which the parser keeps with the photo credits), page chrome dropped
+(readability-lxml); a page without an article is one reject. Tiny pages written here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from newsflow.analysis import prepare_document
 from newsflow.html import extract_article
 from newsflow.ingest import SourceDocument, content_id, discover, read_document
+from newsflow.sectioning import parse_article
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Council backs new harbour plan | The Reykjavik Ledger</title>
@@ -40,14 +42,14 @@ NEXT_1 = ("Building work is due to begin next spring, the mayor said, once the f
           "the planning committee and the contracts have been put out to tender across the region.")
 NEXT_2 = ("A public meeting on the designs will be held in the town hall next month, and residents will be able to "
           "comment on the plans online until the end of the year.")
-EXPECTED_TEXT = "\n\n".join(["Council backs new harbour plan", LEAD_1, LEAD_2, CAPTION, "## What happens next",
+EXPECTED_TEXT = "\n\n".join(["Council backs new harbour plan", LEAD_1, LEAD_2, f"![{CAPTION}]()", "## What happens next",
                              NEXT_1, NEXT_2])
 
 
 def test_title_body_subheading_and_caption_without_the_page_chrome():
     article = extract_article(PAGE)
     assert article.title == "Council backs new harbour plan"  # the <title> without " | The Reykjavik Ledger"
-    assert article.blocks == (LEAD_1, LEAD_2, CAPTION, "## What happens next", NEXT_1, NEXT_2)
+    assert article.blocks == (LEAD_1, LEAD_2, f"![{CAPTION}]()", "## What happens next", NEXT_1, NEXT_2)
     assert article.text == EXPECTED_TEXT
 
 
@@ -64,7 +66,8 @@ def test_an_html_file_reads_as_the_text_of_its_article_and_sections_on_its_subhe
     prepared = prepare_document(doc)
     assert prepared.article.title == "Council backs new harbour plan"
     assert [(s.heading, s.paragraphs) for s in prepared.article.sections] == [
-        (None, (LEAD_1, LEAD_2, CAPTION)), ("What happens next", (NEXT_1, NEXT_2))]
+        (None, (LEAD_1, LEAD_2)), ("What happens next", (NEXT_1, NEXT_2))]
+    assert prepared.article.photo_credits == (CAPTION,)  # a caption is no prose to summarise
     assert prepared.language == "en"
 
 
@@ -74,3 +77,23 @@ def test_a_page_without_an_article_is_rejected(tmp_path: Path):
     result = read_document(tmp_path / "empty.html", tmp_path)
     assert (result.source_path, result.reason, result.message) == (
         "empty.html", "no_article", "no article text found in the page")
+
+
+def test_captions_by_element_or_class_stay_out_of_the_prose_and_a_long_sentence_heading_is_a_standfirst():
+    dek = ("The city council voted on Monday to back a new harbour plan, ending two years of debate over how the "
+           "old docks should be rebuilt.")
+    page = PAGE.replace("<h1>Council backs new harbour plan</h1>", f"<h1>Council backs new harbour plan</h1><h2>{dek}</h2>"
+                        ).replace(
+        '<figcaption>The old docks at dawn, seen from the harbour wall.</figcaption>',
+        '<figcaption><span class="caption">The old docks at dawn.</span><span class="credit">Photo by Jane Doe'
+        '</span></figcaption>').replace(
+        "<h2>What happens next</h2>",
+        '<div class="image no_caption"><img src="x.jpg"><p class="article_caption_w_attr">City Archive</p></div>'
+        "<h2>What happens next</h2>")
+    article = extract_article(page)
+    assert article.blocks == (dek, LEAD_1, LEAD_2, "![The old docks at dawn. Photo by Jane Doe]()",
+                              "![City Archive]()", "## What happens next", NEXT_1, NEXT_2)
+    parsed = parse_article(article.text)
+    assert [(s.heading, s.paragraphs) for s in parsed.sections] == [
+        (None, (dek, LEAD_1, LEAD_2)), ("What happens next", (NEXT_1, NEXT_2))]
+    assert parsed.photo_credits == ("The old docks at dawn. Photo by Jane Doe", "City Archive")

@@ -1,6 +1,7 @@
 """Property-based tests of the parser: it never raises, and it never silently drops text.
 
-Every non-whitespace character of the input, except Markdown heading `#` markers, must appear in
+Every non-whitespace character of the input, except Markdown heading `#` markers and the syntax of
+a Markdown image line (`![caption](picture)`: its caption stays), must appear in
 title + headings + paragraphs + quote attributions (speaker, role) + photo credits: the main
 stream (title, headings, paragraphs with each quote's speaker and role after it) in input order,
 each photo credit in input order, and as a whole the same characters, each as often.
@@ -20,6 +21,8 @@ from newsflow.sectioning import (FALLBACK_CHUNK_WORDS, MAX_SENTENCE_WORDS, Parse
 
 # A Markdown ATX heading: 1-6 `#`, a space, text; an optional closing `#` run after a space.
 _ATX = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+# A line that is one Markdown image: ![caption](destination "optional title").
+_IMAGE = re.compile(r'^!\[(.*)\]\(\s*(?:<[^<>]*>|[^()\s]*)(?:\s+"[^"]*")?\s*\)$')
 
 
 def expected_chars(text: str) -> str:
@@ -28,8 +31,11 @@ def expected_chars(text: str) -> str:
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = " ".join(raw.split())
         md = _ATX.match(line)
+        image = _IMAGE.match(line)
         if md and md.group(2):
             line = md.group(2)
+        elif image:
+            line = image.group(1)
         kept.append(line)
     return "".join(ch for ch in "".join(kept) if not ch.isspace())
 
@@ -82,6 +88,8 @@ _line = st.one_of(
     st.builds(lambda h, ws: h + " " + " ".join(ws), st.sampled_from(["#", "##", "###", "#######", "#\t"]),
               st.lists(_words, max_size=5)),
     st.builds(lambda ws: "Photo: " + " ".join(ws), st.lists(_words, min_size=1, max_size=4)),
+    st.builds(lambda ws, dest: "![" + " ".join(ws) + "](" + dest + ")", st.lists(_words, max_size=6),
+              st.sampled_from(["", "a.jpg", 'a.jpg "T"', "<a b.jpg>", "a b"])),
     st.builds(lambda ws, who: " ".join(ws) + " " + who,
               st.lists(_words, min_size=6, max_size=10),
               st.sampled_from(["Kim Chen Inleader of the DPRK", "Vladimir PutinPresident of Russia"])),
@@ -106,6 +114,7 @@ _SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Hea
          + "talks Putin Putin Putin Putin Putin Putin talks Kim Chen Inleader of the DPRK")  # earlier paragraph
 @example("T\n\nSaid:\n\nA b c\n\nB c d\n\nText.")  # a list after a colon: its lines stay paragraphs
 @example("T\nPath A: x\nPath B: y\nC | 1\nD | 2\nWhy? Because the text says so.\nE\n— F (@g) May 1, 2019\nH.")
+@example("![Photo](x.jpg)\n\nT\n\n![A [b] c](y.png)\n\nText (Getty Images)\n\nMore.")
 def test_parse_article_never_raises_and_drops_nothing(text: str):
     check_nothing_dropped(text)
 
