@@ -59,11 +59,17 @@ def test_sentence_sentiment_labels(encoder, sentiment):
 
 def test_predict_keeps_unit_boundaries_and_order(encoder, sentiment):
     a = unit(encoder, ["Net sales fell sharply and the company swung to a loss."])
-    b = unit(encoder, ["The meeting will take place in Helsinki.", "Orders hit an all-time high."])
+    # "Orders hit an all-time high." reads negative since the head learnt news ("hit by sanctions"):
+    # models/cards/sentiment_head.md, Limitations
+    b = unit(encoder, ["The meeting will take place in Helsinki.", "Orders reached an all-time high."])
     out = sentiment.predict([a, b])
     assert [[r.label for r in u] for u in out] == [["negative"], ["neutral", "positive"]]
-    # same numbers whether a unit is predicted alone or in a batch
-    assert sentiment.predict([b])[0] == out[1]
+    # the same results whether a unit is predicted alone or in a batch (the tanh layer's matrix
+    # product may round differently for another batch shape: within 1e-6)
+    alone = sentiment.predict([b])[0]
+    assert [r.label for r in alone] == [r.label for r in out[1]]
+    assert [(r.negative, r.neutral, r.positive) for r in alone] == [
+        pytest.approx((r.negative, r.neutral, r.positive), abs=1e-6) for r in out[1]]
 
 
 def test_predict_without_embeddings_is_a_clear_error(encoder):
@@ -260,12 +266,19 @@ def test_sentiment_artifact_metadata_matches_shipped_training_data():
 
     from newsflow.models.heads import load_head
 
+    from newsflow.models.training.train_heads import TEMPLATED_REPEAT, newsmtsc_sentences
+
     _, meta = load_head(SENTIMENT_ARTIFACT)
-    data = ROOT / "models" / "training" / "sentiment_train.jsonl"
-    assert meta["train_data_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+    training = ROOT / "models" / "training"
+    templated, news = training / "sentiment_train.jsonl", training / "data" / "newsmtsc" / "train.jsonl"
+    assert json.loads(meta["train_data_sha256"]) == {
+        "sentiment_train.jsonl": hashlib.sha256(templated.read_bytes()).hexdigest(),
+        "newsmtsc/train.jsonl": hashlib.sha256(news.read_bytes()).hexdigest()}
     assert meta["encoder"] == "sentence-transformers/all-MiniLM-L6-v2"
-    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) >= 900 and int(meta["train_rows"]) == len(rows)
+    rows = [json.loads(line) for line in templated.read_text(encoding="utf-8").splitlines()]
+    assert (len(rows), len(newsmtsc_sentences(news))) == (998, 7336)  # NewsMTSC: single-polarity sentences
+    assert int(meta["train_rows"]) == 998 * TEMPLATED_REPEAT + 7336
+    assert json.loads(meta["dev_macro_f1"]) == {"dev_mt": 0.749, "dev_rw": 0.7014}
 
 
 def test_stance_artifact_metadata_matches_shipped_news_data():
