@@ -26,9 +26,9 @@ MIN_ARTICLE_WORDS = 10  # fewer words in the body: the page holds no article (a 
 # elements whose whole text is one block; anything else is walked into
 _LEAF_BLOCKS = {"p", "figcaption", "li", "blockquote", "pre", "dt", "dd", "caption", "h1", "h5", "h6", "td", "th"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "button", "form", "iframe"}
-# a class token naming a caption or credit ("caption", "article_caption_w_attr", "caption-credit"),
-# not its absence ("no_caption")
-_CAPTION_CLASS = re.compile(r"(?:^|[-_])(?:caption|credit)s?(?:$|[-_])", re.IGNORECASE)
+# a class token naming a caption ("caption", "article_caption_w_attr", "caption-text") or ending in
+# a credit ("credit", "photo_credit"; not "credit-card-offer"), not their absence ("no_caption")
+_CAPTION_CLASS = re.compile(r"(?:^|[-_])captions?(?:$|[-_])|(?:^|[-_])credits?$", re.IGNORECASE)
 _NO_CAPTION_CLASS = re.compile(r"(?:^|[-_])no[-_]?(?:caption|credit)", re.IGNORECASE)
 MAX_CAPTION_WORDS = 120  # a "caption" element holding more is a container, walked into
 

@@ -89,11 +89,14 @@ def test_captions_by_element_or_class_stay_out_of_the_prose_and_a_long_sentence_
         '</span></figcaption>').replace(
         "<h2>What happens next</h2>",
         '<div class="image no_caption"><img src="x.jpg"><p class="article_caption_w_attr">City Archive</p></div>'
+        '<p class="credit-card-offer">Get the Ledger on your phone, free for a month with any card.</p>'
         "<h2>What happens next</h2>")
     article = extract_article(page)
     assert article.blocks == (dek, LEAD_1, LEAD_2, "![The old docks at dawn. Photo by Jane Doe]()",
-                              "![City Archive]()", "## What happens next", NEXT_1, NEXT_2)
+                              "![City Archive]()", "Get the Ledger on your phone, free for a month with any card.",
+                              "## What happens next", NEXT_1, NEXT_2)
     parsed = parse_article(article.text)
     assert [(s.heading, s.paragraphs) for s in parsed.sections] == [
-        (None, (dek, LEAD_1, LEAD_2)), ("What happens next", (NEXT_1, NEXT_2))]
+        (None, (dek, LEAD_1, LEAD_2, "Get the Ledger on your phone, free for a month with any card.")),
+        ("What happens next", (NEXT_1, NEXT_2))]
     assert parsed.photo_credits == ("The old docks at dawn. Photo by Jane Doe", "City Archive")
