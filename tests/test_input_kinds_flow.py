@@ -102,7 +102,9 @@ def test_a_folder_of_html_pages_writes_the_tables_of_its_text(prefect_harness, t
     html_tables = tables(tmp_path / "out-html")
     assert html_tables == tables(tmp_path / "out-txt")
     assert [(s["heading"], s["n_paragraphs"]) for s in sorted(html_tables["sections"], key=lambda s: s["position"])] \
-        == [(None, 3), ("What happens next", 2)]
+        == [(None, 2), ("What happens next", 2)]  # the figure caption: a photo credit, not a paragraph
+    [document] = html_tables["documents"]
+    assert document["photo_credits"] == ["The old docks at dawn, seen from the harbour wall."]
 
 
 def test_record_inputs_run_incrementally_by_id_and_content(prefect_harness, tmp_path: Path):
