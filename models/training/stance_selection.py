@@ -6,6 +6,7 @@
     python -m newsflow.models.training.stance_selection pronouns       # he/she as mentions in PerSenT
     python -m newsflow.models.training.stance_selection context 0 0.2 0.4 0.5 0.6 0.7 0.8 0.9 1  # article prior
     python -m newsflow.models.training.stance_selection marker 0 1e-3 1e-2  # a learned target marker (its lr; 0: none)
+    python -m newsflow.models.training.stance_selection sentiment 0.25 0.5 1 1.5 2  # sentence sentiment in the roll-up
 
 Every comparison is judged on data the shipped figures are not reported on: a held-apart 15 % of
 NewsMTSC train (whole articles, by a hash of the article id: 1,334 mentions; the layers are
@@ -250,6 +251,62 @@ def compare_context(lambdas: list[float]) -> None:
         print(f"{name}: PerSenT CV paragraph {mean[0]:.3f} document {mean[1]:.3f}", flush=True)
 
 
+def _sentiment_predictions(units, gamma: float, offsets_grid, beta: float) -> np.ndarray:
+    """`news_stance.rollup_predictions` on units whose rows are [stance AGAINST, FAVOR, NONE |
+    sentiment negative, neutral, positive]: label = argmax of log(rolled-up stance) + offsets + beta ·
+    log(the unit's mean sentiment as AGAINST / FAVOR / NONE)."""
+    stance_units = [(u[0], u[1], u[2], u[3][:, :3]) for u in units]
+    agg, mentioned = ns.unit_aggregates(stance_units, gamma)
+    sent = np.full((len(units), 3), 1 / 3)
+    for i, u in enumerate(units):
+        if len(u[2]):
+            neg, neu, pos = u[3][:, 3:].mean(0)
+            sent[i] = (neg, pos, neu)
+    mixed = np.exp(np.log(np.maximum(agg, 1e-12)) + beta * np.log(np.maximum(sent, 1e-12)))
+    mixed /= mixed.sum(1, keepdims=True)
+    return ns.offset_labels(mixed, mentioned, offsets_grid)
+
+
+def compare_sentiment(betas: list[float]) -> None:
+    """PerSenT CV on the shipped stance model: the roll-up as shipped (beta 0) vs the unit's mean
+    sentence sentiment (the shipped, news-trained sentiment head over the mentioning sentences)
+    added as beta · log-probabilities, beta chosen with gamma and the offsets on the training folds
+    (criterion as `fit_rollup`)."""
+    from newsflow.models.encoder import load_encoder
+    from newsflow.models.sentiment import load_embedded_sentiment
+    from newsflow.models.heads import head_probabilities
+
+    _, x, y, docs, px, py = _shipped_features()
+    sentences = [s for s, _ in ns.persent_items(docs)]
+    head = load_embedded_sentiment()
+    vectors = load_encoder().encode(sentences)
+    order = [head.labels.index(k) for k in ("negative", "neutral", "positive")]
+    sentiment = head_probabilities(head.tensors, vectors).numpy()[:, order]
+    sent_fold, unit_fold = _persent_folds(docs)
+    held: dict[str, list[tuple[float, float]]] = {"beta 0 (shipped)": [], "beta fitted": []}
+    for k in range(ns.FOLDS):
+        keep = sent_fold != k
+        stance = predict_proba(ns.fit_head(x, y, px[keep], py[keep]), px)
+        units = ns.persent_units(docs, np.concatenate([stance, sentiment], axis=1))
+        train = [u for u, f in zip(units, unit_fold) if f != k]
+        test = [u for u, f in zip(units, unit_fold) if f == k]
+        for name, values in (("beta 0 (shipped)", [0.0]), ("beta fitted", betas)):
+            best = (-1.0, None, None)
+            for beta in values:
+                chosen, score = ns.fit_rollup(train, partial(_sentiment_predictions, beta=beta))
+                if score > best[0] + 1e-12:
+                    best = (score, beta, chosen)
+            _, beta, chosen = best
+            sc = ns.score_rollup(test, chosen, partial(_sentiment_predictions, beta=beta))
+            held[name].append((sc["paragraph"], sc["document"]))
+            print(f"fold {k}, {name}: gamma {chosen['gamma']:g} beta {beta:g} offsets FAVOR "
+                  f"{chosen['offsets']['FAVOR']:g} AGAINST {chosen['offsets']['AGAINST']:g} → held-out paragraph "
+                  f"{sc['paragraph']:.3f} document {sc['document']:.3f}", flush=True)
+    for name, v in held.items():
+        mean = np.mean(v, axis=0)
+        print(f"{name}: PerSenT CV paragraph {mean[0]:.3f} document {mean[1]:.3f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     import torch
 
@@ -261,6 +318,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("pronouns")
     sub.add_parser("marker").add_argument("values", nargs="+", type=float)
     sub.add_parser("context").add_argument("values", nargs="+", type=float)
+    sub.add_parser("sentiment").add_argument("values", nargs="+", type=float)
     args = ap.parse_args(argv)
     setup_determinism()
     torch.set_num_threads(ns.THREADS)
@@ -272,6 +330,8 @@ def main(argv: list[str] | None = None) -> None:
         compare_joint(args.values[0])
     elif args.what == "marker":
         compare_marker(args.values)
+    elif args.what == "sentiment":
+        compare_sentiment(args.values)
     elif args.what == "context":
         compare_context(args.values)
     else:
