@@ -222,33 +222,44 @@ def _shipped_features():
     return top, ns.cached_features(items, True, top), y, *ns.persent_data(True, top)
 
 
+def _cv_extra_parameter(name: str, values: list[float], predict, units_for, features) -> None:
+    """PerSenT CV of a roll-up with one more parameter, `predict(units, gamma, offsets_grid,
+    **{name: value})`: the roll-up as shipped (value 0) vs the value chosen with gamma and the
+    offsets on the training folds (criterion as `fit_rollup`: mean of paragraph and document
+    macro-F1; ties: the first). `units_for(stance probabilities)` builds the units."""
+    _, x, y, docs, px, py = features
+    sent_fold, unit_fold = _persent_folds(docs)
+    tried = {f"{name} 0 (shipped)": [0.0], f"{name} fitted": values}
+    held: dict[str, list[tuple[float, float]]] = {label: [] for label in tried}
+    for k in range(ns.FOLDS):
+        keep = sent_fold != k
+        units = units_for(predict_proba(ns.fit_head(x, y, px[keep], py[keep]), px))
+        train = [u for u, f in zip(units, unit_fold) if f != k]
+        test = [u for u, f in zip(units, unit_fold) if f == k]
+        for label, candidates in tried.items():
+            best = (-1.0, None, None)
+            for value in candidates:
+                chosen, score = ns.fit_rollup(train, partial(predict, **{name: value}))
+                if score > best[0] + 1e-12:
+                    best = (score, value, chosen)
+            _, value, chosen = best
+            sc = ns.score_rollup(test, chosen, partial(predict, **{name: value}))
+            held[label].append((sc["paragraph"], sc["document"]))
+            print(f"fold {k}, {label}: gamma {chosen['gamma']:g} {name} {value:g} offsets FAVOR "
+                  f"{chosen['offsets']['FAVOR']:g} AGAINST {chosen['offsets']['AGAINST']:g} → held-out paragraph "
+                  f"{sc['paragraph']:.3f} document {sc['document']:.3f}", flush=True)
+    for label, v in held.items():
+        mean = np.mean(v, axis=0)
+        print(f"{label}: PerSenT CV paragraph {mean[0]:.3f} document {mean[1]:.3f}", flush=True)
+
+
 def compare_context(lambdas: list[float]) -> None:
     """PerSenT CV on the shipped layers: the roll-up as shipped (lam 0) vs a paragraph's
     probabilities mixed with its article's, lam chosen with gamma and the offsets on the training
-    folds (criterion as `fit_rollup`: mean of paragraph and document macro-F1; ties: the first)."""
-    _, x, y, docs, px, py = _shipped_features()
-    sent_fold, unit_fold = _persent_folds(docs)
-    held: dict[str, list[tuple[float, float]]] = {"lam 0 (shipped)": [], "lam fitted": []}
-    for k in range(ns.FOLDS):
-        keep = sent_fold != k
-        units = _context_units(docs, predict_proba(ns.fit_head(x, y, px[keep], py[keep]), px))
-        train = [u for u, f in zip(units, unit_fold) if f != k]
-        test = [u for u, f in zip(units, unit_fold) if f == k]
-        for name, lams in (("lam 0 (shipped)", [0.0]), ("lam fitted", lambdas)):
-            best = (-1.0, None, None)
-            for lam in lams:
-                chosen, score = ns.fit_rollup(train, partial(_context_predictions, lam=lam))
-                if score > best[0] + 1e-12:
-                    best = (score, lam, chosen)
-            _, lam, chosen = best
-            sc = ns.score_rollup(test, chosen, partial(_context_predictions, lam=lam))
-            held[name].append((sc["paragraph"], sc["document"]))
-            print(f"fold {k}, {name}: gamma {chosen['gamma']:g} lam {lam:g} offsets FAVOR "
-                  f"{chosen['offsets']['FAVOR']:g} AGAINST {chosen['offsets']['AGAINST']:g} → held-out paragraph "
-                  f"{sc['paragraph']:.3f} document {sc['document']:.3f}", flush=True)
-    for name, v in held.items():
-        mean = np.mean(v, axis=0)
-        print(f"{name}: PerSenT CV paragraph {mean[0]:.3f} document {mean[1]:.3f}", flush=True)
+    folds."""
+    features = _shipped_features()
+    docs = features[3]
+    _cv_extra_parameter("lam", lambdas, _context_predictions, lambda probs: _context_units(docs, probs), features)
 
 
 def _sentiment_predictions(units, gamma: float, offsets_grid, beta: float) -> np.ndarray:
@@ -276,35 +287,15 @@ def compare_sentiment(betas: list[float]) -> None:
     from newsflow.models.sentiment import load_embedded_sentiment
     from newsflow.models.heads import head_probabilities
 
-    _, x, y, docs, px, py = _shipped_features()
+    features = _shipped_features()
+    docs = features[3]
     sentences = [s for s, _ in ns.persent_items(docs)]
     head = load_embedded_sentiment()
     vectors = load_encoder().encode(sentences)
     order = [head.labels.index(k) for k in ("negative", "neutral", "positive")]
     sentiment = head_probabilities(head.tensors, vectors).numpy()[:, order]
-    sent_fold, unit_fold = _persent_folds(docs)
-    held: dict[str, list[tuple[float, float]]] = {"beta 0 (shipped)": [], "beta fitted": []}
-    for k in range(ns.FOLDS):
-        keep = sent_fold != k
-        stance = predict_proba(ns.fit_head(x, y, px[keep], py[keep]), px)
-        units = ns.persent_units(docs, np.concatenate([stance, sentiment], axis=1))
-        train = [u for u, f in zip(units, unit_fold) if f != k]
-        test = [u for u, f in zip(units, unit_fold) if f == k]
-        for name, values in (("beta 0 (shipped)", [0.0]), ("beta fitted", betas)):
-            best = (-1.0, None, None)
-            for beta in values:
-                chosen, score = ns.fit_rollup(train, partial(_sentiment_predictions, beta=beta))
-                if score > best[0] + 1e-12:
-                    best = (score, beta, chosen)
-            _, beta, chosen = best
-            sc = ns.score_rollup(test, chosen, partial(_sentiment_predictions, beta=beta))
-            held[name].append((sc["paragraph"], sc["document"]))
-            print(f"fold {k}, {name}: gamma {chosen['gamma']:g} beta {beta:g} offsets FAVOR "
-                  f"{chosen['offsets']['FAVOR']:g} AGAINST {chosen['offsets']['AGAINST']:g} → held-out paragraph "
-                  f"{sc['paragraph']:.3f} document {sc['document']:.3f}", flush=True)
-    for name, v in held.items():
-        mean = np.mean(v, axis=0)
-        print(f"{name}: PerSenT CV paragraph {mean[0]:.3f} document {mean[1]:.3f}", flush=True)
+    _cv_extra_parameter("beta", betas, _sentiment_predictions,
+                        lambda probs: ns.persent_units(docs, np.concatenate([probs, sentiment], axis=1)), features)
 
 
 def main(argv: list[str] | None = None) -> None:
