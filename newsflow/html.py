@@ -4,7 +4,10 @@ and its figure captions (as Markdown images, `![caption]()`, which the section p
 the photo credits, out of the analysed prose), each block separated by a blank line. A caption is
 a `figcaption` or an element whose class names a caption or credit (`class="article_caption"`); an
 h2-h4 that is a long sentence (over `sectioning.MAX_HEADING_WORDS` words, ending as a sentence
-ends) is a standfirst, kept as a paragraph.
+ends) is a standfirst, kept as a paragraph. A paragraph or list item that is one link and nothing
+else is the page's navigation, left out like the menus readability drops: on the saved pages
+"Continue reading the main story" (NYT, 7×), "Related: …" (CNN), "[Read: …]" and the related-story
+links under the Washington Post's article.
 
 The article is found by readability-lxml (a port of Mozilla's Readability). On the 23 saved
 pages of ../shared/eval/html it kept 98.0 % of the expected body's words at 99.5 % precision
@@ -55,6 +58,14 @@ def _is_caption(element, tag: str) -> bool:
     return len(element.text_content().split()) <= MAX_CAPTION_WORDS
 
 
+def _is_link_only(element, tag: str, text: str) -> bool:
+    """A paragraph or list item whose whole text is one link's: a pointer to other content."""
+    if tag not in ("p", "li"):
+        return False
+    links = element.findall(".//a")
+    return len(links) == 1 and _clean(links[0].text_content()) == text
+
+
 def _caption_text(element) -> str:
     """A caption's text, its parts (caption, credit) kept apart by a space: "… plan. Photo by …"."""
     return _clean(" ".join(element.itertext()))
@@ -74,7 +85,7 @@ def _blocks(element, out: list[str]) -> None:
             out.append(f"![{caption}]()")
         return
     if tag in _LEAF_BLOCKS:
-        if text := _clean(element.text_content()):
+        if (text := _clean(element.text_content())) and not _is_link_only(element, tag, text):
             out.append(text)
         return
     loose = [element.text or ""]  # text directly inside a container (a div with bare text)

@@ -100,3 +100,16 @@ def test_captions_by_element_or_class_stay_out_of_the_prose_and_a_long_sentence_
         (None, (dek, LEAD_1, LEAD_2, "Get the Ledger on your phone, free for a month with any card.")),
         ("What happens next", (NEXT_1, NEXT_2))]
     assert parsed.photo_credits == ("The old docks at dawn. Photo by Jane Doe", "City Archive")
+
+
+def test_a_paragraph_or_list_item_that_is_only_a_link_is_navigation():
+    linked = ('<p>The mayor <a href="/mayor">said</a> the work would start in the spring, once the final designs '
+              'have been approved.</p>')
+    page = PAGE.replace("<h2>What happens next</h2>",
+                        '<p><a href="/more">Continue reading the main story</a></p>'
+                        '<ul><li><a href="/x">Harbour fees to rise next year</a></li></ul>'
+                        f"{linked}<h2>What happens next</h2>")
+    blocks = extract_article(page).blocks
+    assert blocks == (LEAD_1, LEAD_2, f"![{CAPTION}]()",
+                      "The mayor said the work would start in the spring, once the final designs have been approved.",
+                      "## What happens next", NEXT_1, NEXT_2)
