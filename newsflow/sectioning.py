@@ -174,7 +174,8 @@ _DATELINE = re.compile(
     rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     rf"(?:{_MONTH}\s+{_DAY},?(?:\s+\d{{4}})?|{_DAY}\s+{_MONTH},?(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})?"
-    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?$",
+    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?"
+    rf"(?:\s+by\s+(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}))?$",  # "… 7:11 AM PST BY TMZ STAFF"
     re.IGNORECASE,
 )
 # a URL or an @handle: a line carrying one is an embedded post, a share line or a link, never a heading

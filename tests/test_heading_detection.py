@@ -37,13 +37,14 @@ def layout(article) -> list[tuple[str | None, int]]:
 
 @pytest.mark.parametrize("line", ["Feb. 21, 2019", "Sept. 25, 2018", "21 February 2019", "March 3",
                                   "Updated: Sept. 25, 2018 at 9:30 a.m. ET", "Published 12 March 2020, 14:05 GMT",
-                                  "2019-02-21", "1:39 PM ET", "Tuesday, Oct. 8, 2019"])
+                                  "2019-02-21", "1:39 PM ET", "Tuesday, Oct. 8, 2019",
+                                  "2/26/2015 7:11 AM PST BY TMZ STAFF", "Feb. 21, 2019 by Jane Doe"])
 def test_dates_and_times_are_datelines(line):
     assert is_dateline(line)
 
 
 @pytest.mark.parametrize("line", ["Update", "Updated", "", "May the best team win", "2019 in review",
-                                  "Seven days in March"])
+                                  "Seven days in March", "March 18 by the numbers"])
 def test_headings_that_mention_a_date_are_not_datelines(line):
     assert not is_dateline(line)
 
