@@ -135,15 +135,7 @@ def fine_tune_top(items, init_head: dict, weights=None, marker: bool = False) ->
     mark = torch.nn.Parameter(torch.zeros(states[0].shape[1]), requires_grad=marker)
 
     def batch(ids):
-        rows = [states[pos[items[i][0]]] for i in ids]
-        t = max(len(r) for r in rows)
-        h = torch.zeros(len(ids), t, rows[0].shape[1])
-        am = torch.zeros(len(ids), t)
-        sm = torch.zeros(len(ids), t)
-        for r, (i, st) in enumerate(zip(ids, rows)):
-            h[r, :len(st)] = torch.from_numpy(st.astype(np.float32))
-            am[r, :len(st)] = 1
-            sm[r, :len(st)] = torch.from_numpy(masks[i][:len(st)].astype(np.float32))
+        h, am, sm = padded_states([states[pos[items[i][0]]] for i in ids], [masks[i] for i in ids])
         return h, am, sm, torch.tensor([labels[i] for i in ids]), item_w[ids]
 
     def features(h, am, sm):
@@ -185,30 +177,38 @@ def fine_tune_top(items, init_head: dict, weights=None, marker: bool = False) ->
     return top, ({**out, "marker": mark.detach().clone()} if marker else out)
 
 
+def padded_states(rows: list[np.ndarray], span_masks: list[np.ndarray]):
+    """Zero-padded float32 (batch, tokens, dim) lower states, their attention mask and mention-token
+    mask (float tensors), from unpadded per-item states and span masks."""
+    import torch
+
+    t = max(len(r) for r in rows)
+    h = torch.zeros(len(rows), t, rows[0].shape[1])
+    am = torch.zeros(len(rows), t)
+    sm = torch.zeros(len(rows), t)
+    for r, (st, mask) in enumerate(zip(rows, span_masks)):
+        h[r, :len(st)] = torch.from_numpy(st.astype(np.float32))
+        am[r, :len(st)] = 1
+        sm[r, :len(st)] = torch.from_numpy(mask[:len(st)].astype(np.float32))
+    return h, am, sm
+
+
 def marked_features(items, top, marker) -> np.ndarray:
     """`mention_features` of (sentence, spans) items through the fine-tuned `top` layers, the
     `marker` vector added to each item's own mention tokens (one top-layer run per item)."""
     import torch
 
     from newsflow.models.batching import length_sorted_batches
-    from newsflow.models.encoder import SentenceEncoder, run_layers
+    from newsflow.models.encoder import SentenceEncoder, load_encoder, run_layers
     from newsflow.models.stance import mention_features
 
-    n_lower = 6 - TOP_LAYERS
+    n_lower = len(load_encoder().model.encoder.layer) - len(top)
     states = lower_states([it[0] for it in items], n_lower)
     masks = span_token_masks(items)
     s_out = np.zeros((len(items), states[0].shape[1]), np.float32)
     m_out = np.zeros_like(s_out)
     for idx in length_sorted_batches([len(st) for st in states], 8192, 128):
-        t = max(len(states[i]) for i in idx)
-        h = torch.zeros(len(idx), t, states[0].shape[1])
-        am = torch.zeros(len(idx), t, dtype=torch.long)
-        sm = torch.zeros(len(idx), t)
-        for r, i in enumerate(idx):
-            n = len(states[i])
-            h[r, :n] = torch.from_numpy(states[i].astype(np.float32))
-            am[r, :n] = 1
-            sm[r, :n] = torch.from_numpy(masks[i][:n].astype(np.float32))
+        h, am, sm = padded_states([states[i] for i in idx], [masks[i] for i in idx])
         with torch.inference_mode():
             h = run_layers(top, h + sm.unsqueeze(-1) * marker, am)
             s, m = SentenceEncoder.pool_spans(h, am, sm.bool())

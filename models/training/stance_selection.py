@@ -101,6 +101,8 @@ def compare_marker(rates: list[float]) -> None:
     mean of tune macro-F1 (shipped recipe), PerSenT CV paragraph and document."""
     import torch
 
+    from newsflow.models.encoder import EMBEDDING_DIM
+
     fit, tune = split_train()
     y = np.array([ns.LABELS.index(it[2]) for it in fit])
     init = fit_softmax(ns.cached_features(fit), y, len(ns.LABELS), **ns.HEAD_HP)
@@ -110,7 +112,7 @@ def compare_marker(rates: list[float]) -> None:
         t0 = time.time()
         ns.FINE_TUNE_HP = {**ns.FINE_TUNE_HP, "marker_lr": rate}
         top, joint = ns.fine_tune_top(fit, init, marker=marker)
-        vec = joint.get("marker", torch.zeros(384))
+        vec = joint.get("marker", torch.zeros(EMBEDDING_DIM))
         x, tx, px = (ns.marked_features(items, top, vec) for items in (fit, tune, pitems))
         joint = {k: v.numpy() for k, v in joint.items() if k != "marker"}
         tf = tune_f1(ns.fit_head(x, y, px, py), tx, tune)
