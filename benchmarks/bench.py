@@ -1,7 +1,7 @@
 """newsflow benchmark: naive per-item calls vs the real flow vs a FLOP floor, in one process.
 
     .venv/bin/python benchmarks/bench.py                 # naive / newsflow / floor (+ int8 speed)
-    .venv/bin/python benchmarks/bench.py --all           # + quantize quality, --scale, --overhead
+    .venv/bin/python benchmarks/bench.py --all           # + bf16, quantize quality, --scale, --overhead
 
 Modes (all timed in this one process unless said otherwise; compare the ratios, not absolute
 seconds, on a shared machine):
@@ -21,11 +21,16 @@ seconds, on a shared machine):
   --scale   the newsflow path on 1x and 10x a corpus, each in its own subprocess: peak RSS, time.
   --overhead  many one-paragraph articles: flow time minus the same pure functions called
             directly = orchestration overhead per document; counts the task runs.
+  --bf16    newsflow (--precision bf16), the peer (the model loaded in bf16) and the floor again in
+            bf16, taking turns with the fp32 runs, and how many of the corpus's outputs bf16 changes.
   --quality int8 quantized encoder: `newsflow eval`'s scores on /work/shared/eval/sentiment.jsonl
             (or --eval-file) with and without --quantize.
 
-The corpus is built from seeds/*.txt and tests/articles/*: their sections' paragraphs and headings
-are recombined into N articles with a seeded RNG and written to a temporary input folder.
+The main comparison's corpus (--corpus) is real news by default: N PerSenT articles (CC BY 4.0, the
+copy under models/training/data/persent/, a seeded sample), one text file each, as
+benchmarks/device_bench.py writes them. `--corpus recombined` (and --scale, --overhead) builds N
+articles from seeds/*.txt and tests/articles/*, their sections' paragraphs and headings recombined
+with a seeded RNG: markdown headings, but few distinct sentences (147 of 2,895 at 100 articles).
 Results: printed, and written to benchmarks/results/bench-<time>.json (git-ignored).
 """
 
@@ -91,6 +96,16 @@ def build_corpus(folder: Path, n_docs: int, seed: int = 0, *, one_paragraph: boo
             for _ in range(rng.randint(1, 4)):
                 body += ["## " + rng.choice(headings), *rng.sample(paragraphs, rng.randint(1, 4))]
         (folder / f"{i:06d}.md").write_text("# " + title + "\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    return folder
+
+
+def persent_corpus(folder: Path, n_docs: int, seed: int = 0) -> Path:
+    """Write a seeded sample of n_docs PerSenT articles (title line, paragraphs) as text files."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from device_bench import persent_articles, write_corpus
+
+    articles = persent_articles()
+    write_corpus(folder, random.Random(seed).sample(articles, min(n_docs, len(articles))), 1)
     return folder
 
 
@@ -171,10 +186,10 @@ def run_newsflow(folder: Path, out: Path, config_kwargs: dict) -> dict:
 # ------------------------------------------------------------------------------------------
 # c. floor: one batched, length-sorted encoder pass
 # ------------------------------------------------------------------------------------------
-def run_floor(sentences: list[str], config, quantize: bool = False) -> float:
+def run_floor(sentences: list[str], config, quantize: bool = False, precision: str = "auto") -> float:
     from newsflow.models.encoder import load_encoder
 
-    enc = load_encoder(None, quantize)
+    enc = load_encoder(None, quantize, "cpu", precision)
     sizes = config.execution.sizes("cpu")
     t0 = time.perf_counter()
     enc.encode(sentences, token_budget=sizes.token_budget, max_batch=sizes.batch_size)
@@ -184,9 +199,10 @@ def run_floor(sentences: list[str], config, quantize: bool = False) -> float:
 # ------------------------------------------------------------------------------------------
 # d. peer: sentence-transformers' encode + the same heads
 # ------------------------------------------------------------------------------------------
-def run_peer(prepared, sentences: list[str], config, batch_size: int) -> dict | None:
+def run_peer(prepared, sentences: list[str], config, batch_size: int, bf16: bool = False) -> dict | None:
     """SentenceTransformer(all-MiniLM-L6-v2).encode(sentences, batch_size=...) + the heads that
-    read sentence vectors (benchmarks/device_bench.peer_heads); None without sentence-transformers."""
+    read sentence vectors (benchmarks/device_bench.peer_heads); None without sentence-transformers.
+    `bf16`: the model loaded in bf16 (`model_kwargs={"torch_dtype": torch.bfloat16}`)."""
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
@@ -197,7 +213,10 @@ def run_peer(prepared, sentences: list[str], config, batch_size: int) -> dict | 
     from newsflow.models.encoder import embedded_model_path
     from newsflow.models.registry import load_models
 
-    model = SentenceTransformer(str(embedded_model_path()), device="cpu")
+    import torch
+
+    kwargs = {"model_kwargs": {"torch_dtype": torch.bfloat16}} if bf16 else {}
+    model = SentenceTransformer(str(embedded_model_path()), device="cpu", **kwargs)
     models = load_models(config.models)
     model.encode(sentences[:64], batch_size=batch_size)  # warm-up
     t0 = time.perf_counter()
@@ -205,7 +224,7 @@ def run_peer(prepared, sentences: list[str], config, batch_size: int) -> dict | 
     encode_s = time.perf_counter() - t0
     peer_heads(prepared, vectors, models, config)
     total = time.perf_counter() - t0
-    return {"batch_size": batch_size, "encode_s": encode_s, "heads_s": total - encode_s, "s": total}
+    return {"batch_size": batch_size, "bf16": bf16, "encode_s": encode_s, "heads_s": total - encode_s, "s": total}
 
 
 def apply_threads(config) -> int:
@@ -222,15 +241,18 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
     from newsflow.config import RunConfig
 
     config = RunConfig(**config_kwargs)
-    corpus = build_corpus(scratch / "corpus", args.docs, args.seed)
+    make_corpus = persent_corpus if args.corpus == "persent" else build_corpus
+    corpus = make_corpus(scratch / "corpus", args.docs, args.seed)
     prepared = load_prepared(corpus)
     sentences = [s for d in prepared for s in d.sentences]
     n_sections = sum(len(d.section_sentences) for d in prepared)
     n_tokens = sum(load_encoder().count_tokens(sentences))
-    print(f"corpus: {len(prepared)} articles, {n_sections} sections, {len(sentences)} sentences, "
+    print(f"corpus ({args.corpus}): {len(prepared)} articles, {n_sections} sections, {len(sentences)} sentences "
+          f"({len(set(sentences))} distinct), "
           f"{n_tokens} tokens (MiniLM word pieces, with [CLS]/[SEP]) in {corpus}")
 
-    res: dict = {"corpus": {"articles": len(prepared), "sections": n_sections, "sentences": len(sentences),
+    res: dict = {"corpus": {"source": args.corpus, "articles": len(prepared), "sections": n_sections,
+                            "sentences": len(sentences), "distinct_sentences": len(set(sentences)),
                             "tokens": n_tokens, "seed": args.seed}}
     res["warmup"] = warm_up(config_kwargs, scratch)
     res["torch_threads"] = apply_threads(config)
@@ -249,13 +271,21 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
     # --repeat N: newsflow, the floor and the peers take turns N times and each keeps its best run,
     # so a neighbour's burst on a shared machine slows one run of a variant, not the variant.
     best_threads = min(floors, key=floors.get)  # the floor and the peers run at this thread count
-    newsflow_runs, peer_runs = [], []
+    newsflow_runs, peer_runs, bf16_runs, bf16_floors = [], [], [], []
+    bf16_kwargs = {**config_kwargs, "execution": {**config_kwargs.get("execution", {}), "precision": "bf16"}}
     for r in range(args.repeat):
         apply_threads(config)
         newsflow_runs.append(run_newsflow(corpus, scratch / f"out-{r}", config_kwargs))
         torch.set_num_threads(best_threads)
         floors[f"{best_threads}-again{'' if r == 0 else r + 1}"] = run_floor(sentences, config)
         peer_runs += [p for p in (run_peer(prepared, sentences, config, b) for b in (32, 64)) if p is not None]
+        if args.bf16:  # the same three in bf16, taking their turns beside the fp32 ones
+            apply_threads(config)
+            bf16_runs.append(run_newsflow(corpus, scratch / f"out-bf16-{r}", bf16_kwargs))
+            torch.set_num_threads(best_threads)
+            bf16_floors.append(run_floor(sentences, config, precision="bf16"))
+            peer_runs += [p for p in (run_peer(prepared, sentences, config, b, bf16=True) for b in (32, 64))
+                          if p is not None]
     res["newsflow_runs"] = newsflow_runs
     res["newsflow"] = min(newsflow_runs, key=lambda n: n["processing_s"])
     res["floor_runs_s"] = floors
@@ -267,10 +297,20 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
         res["floor_int8_s"] = run_floor(sentences, config, quantize=True)
         res["newsflow_int8"] = run_newsflow(corpus, scratch / "out-int8", {**config_kwargs, "analysis": {"models": {"quantize": True}}})
 
-    peers = [min((p for p in peer_runs if p["batch_size"] == b), key=lambda p: p["s"])
-             for b in sorted({p["batch_size"] for p in peer_runs})]
+    def best_peers(bf16: bool) -> list[dict]:
+        runs = [p for p in peer_runs if p["bf16"] == bf16]
+        return [min((p for p in runs if p["batch_size"] == b), key=lambda p: p["s"])
+                for b in sorted({p["batch_size"] for p in runs})]
+
+    peers = best_peers(False)
     res["peer_runs"] = peer_runs
     res["peer"] = peers
+    if args.bf16:
+        res["newsflow_bf16_runs"] = bf16_runs
+        res["newsflow_bf16"] = min(bf16_runs, key=lambda n: n["processing_s"])
+        res["floor_bf16_s"] = min(bf16_floors)
+        res["peer_bf16"] = best_peers(True)
+        res["bf16_agreement"] = precision_agreement(prepared, config)
     subset = prepared[: args.naive_docs]
     sub_sentences = sum(len(d.sentences) for d in subset)
     torch.set_num_threads(int(str(res["floor_threads"]).split("-")[0]))  # naive gets the floor's threads
@@ -291,6 +331,10 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
             row("newsflow (flow, processing)", nf, f"flow wall {res['newsflow']['wall_s']:.1f}s incl. "
                 f"model load {res['newsflow']['model_load_s']:.2f}s"),
             row("floor (1 sorted batched pass)", res["floor_s"], "encoder only")]
+    if args.bf16:
+        rows += [*[row(f"peer bf16 (bs={p['batch_size']} + heads)", p["s"], "no stance") for p in res["peer_bf16"]],
+                 row("newsflow --precision bf16", res["newsflow_bf16"]["processing_s"]),
+                 row("floor bf16", res["floor_bf16_s"], "encoder only")]
     if "newsflow_int8" in res:
         rows += [row("newsflow --quantize (int8)", res["newsflow_int8"]["processing_s"]),
                  row("floor int8", res["floor_int8_s"])]
@@ -307,6 +351,16 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
               f"with stance, at least as fast as sentence-transformers + heads at batch_size={best['batch_size']})")
     else:
         print("peer skipped: sentence-transformers is not installed (pip install -e .[bench])")
+    if args.bf16:
+        nf16 = res["newsflow_bf16"]["processing_s"]
+        res["ratios"]["bf16_speedup_newsflow"] = nf / nf16
+        res["ratios"]["bf16_speedup_floor"] = res["floor_s"] / res["floor_bf16_s"]
+        if res["peer_bf16"]:
+            res["ratios"]["best_bf16_peer_over_newsflow_bf16"] = min(p["s"] for p in res["peer_bf16"]) / nf16
+        print(f"bf16 speed-up: newsflow {res['ratios']['bf16_speedup_newsflow']:.2f}x, floor "
+              f"{res['ratios']['bf16_speedup_floor']:.2f}x; best bf16 peer / newsflow bf16 = "
+              f"{res['ratios'].get('best_bf16_peer_over_newsflow_bf16', float('nan')):.2f}x")
+        print("bf16 vs fp32 on this corpus: " + json.dumps(res["bf16_agreement"]))
     if "newsflow_int8" in res:
         res["ratios"]["int8_speedup_newsflow"] = nf / res["newsflow_int8"]["processing_s"]
         res["ratios"]["int8_speedup_floor"] = res["floor_s"] / res["floor_int8_s"]
@@ -314,6 +368,17 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
               f"floor {res['ratios']['int8_speedup_floor']:.2f}x")
     print(f"peak RSS of this process: {res['peak_rss_mb']:.0f} MB")
     return res
+
+
+def precision_agreement(prepared, config) -> dict:
+    """fp32 vs bf16 analysis of the corpus (device_bench.agreement): how many summaries, sentiment
+    and stance labels differ, and the largest probability difference."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from device_bench import agreement
+
+    from newsflow.models.registry import load_models
+
+    return agreement(prepared, load_models(config.models), load_models(config.models, precision="bf16"), config)
 
 
 def quality(eval_file: Path) -> dict:
@@ -394,7 +459,7 @@ def pure_functions(folder: Path, out: Path, config) -> float:
     from newsflow.rows import RunStamp, batch_tables
 
     sizes = config.execution.sizes("cpu")
-    models = load_models(config.models, sizes.batch_size)
+    models = load_models(config.models, sizes.batch_size, "cpu", config.execution.precision)
     ids = models.ids()
     t0 = time.perf_counter()
     paths, _ = discover(folder)
@@ -465,6 +530,8 @@ def overhead(args, scratch: Path, config_kwargs: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--docs", type=int, default=300, help="articles in the corpus (default 300)")
+    p.add_argument("--corpus", choices=("persent", "recombined"), default="persent",
+                   help="the main comparison's articles: real news (PerSenT, default) or recombined seeds/tests")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--naive-docs", type=int, default=30, help="articles the naive variant runs on (extrapolated)")
     p.add_argument("--repeat", type=int, default=1, help="newsflow, floor and peers take turns this many times; "
@@ -472,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs-per-batch", type=int, default=None, help="override RunConfig.docs_per_batch")
     p.add_argument("--token-budget", type=int, default=None, help="override RunConfig.token_budget")
     p.add_argument("--quantize-speed", action="store_true", help="also time the int8 encoder")
+    p.add_argument("--bf16", action="store_true", help="also newsflow, peer and floor in bf16 (--precision bf16), "
+                                                       "and how many outputs differ from fp32's")
     p.add_argument("--quality", action="store_true", help="int8 speed and quality (newsflow eval) change")
     p.add_argument("--eval-file", type=Path, default=DEFAULT_EVAL)
     p.add_argument("--scale", action="store_true", help="1x vs 10x corpus in subprocesses")
@@ -494,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
         config_kwargs = {"execution": {k: v for k, v in (("docs_per_batch", args.docs_per_batch),
                                                           ("token_budget", args.token_budget)) if v is not None}}
         if args.all:
-            args.quality = args.scale = args.overhead = True
+            args.quality = args.scale = args.overhead = args.bf16 = True
         results: dict = {"argv": sys.argv[1:], "cpus": os.cpu_count(), "config": config_kwargs}
         if not args.only:
             results["main"] = main_comparison(args, scratch, config_kwargs)

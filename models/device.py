@@ -3,6 +3,8 @@
 'auto' is a CUDA GPU when torch sees one, else the CPU; 'cuda' without a GPU is a
 DeviceUnavailableError (never a silent fall-back to the CPU). On a GPU the encoder runs in bf16
 and host batches travel through pinned memory; on the CPU nothing changes (fp32, no copies).
+`precision` overrides the dtype: 'bf16' on a CPU with bf16 matrix units (Intel AMX, AVX512-BF16)
+runs the encoder about 3x faster than fp32, and 'fp32' keeps a GPU in fp32.
 """
 
 from __future__ import annotations
@@ -46,11 +48,19 @@ def planned_device(requested: str) -> str:
     return requested
 
 
-def model_dtype(device: str):
-    """bf16 on a GPU (tensor cores; outputs within 1e-2 of fp32), fp32 on the CPU."""
+PRECISIONS = ("auto", "fp32", "bf16")
+
+
+def model_dtype(device: str, precision: str = "auto"):
+    """'auto': bf16 on a GPU (tensor cores; probabilities within 1e-2 of fp32), fp32 on the CPU;
+    'fp32' or 'bf16' on either."""
     import torch
 
-    return torch.bfloat16 if device.startswith("cuda") else torch.float32
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
+    if precision == "auto":
+        return torch.bfloat16 if device.startswith("cuda") else torch.float32
+    return torch.bfloat16 if precision == "bf16" else torch.float32
 
 
 def to_device(tensors: dict[str, Any], device) -> dict[str, Any]:

@@ -71,10 +71,11 @@ class SentenceEncoder:
     """Mean-pooled, L2-normalised sentence vectors from a BERT-style checkpoint.
 
     `device`: 'cpu' (fp32, optionally int8) or 'cuda[:N]' (bf16, inputs through pinned memory);
-    pooling and normalisation run in fp32 on either, and the vectors come back as float32 numpy."""
+    `precision` 'bf16' / 'fp32' overrides that dtype ('auto': as said). Pooling and normalisation
+    run in fp32 on either, and the vectors come back as float32 numpy."""
 
     def __init__(self, path: str | Path, *, quantize: bool = False, max_tokens: int = MAX_TOKENS,
-                 device: str = "cpu"):
+                 device: str = "cpu", precision: str = "auto"):
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -85,6 +86,10 @@ class SentenceEncoder:
         if quantize and device != "cpu":
             raise DeviceUnavailableError(device, "--quantize (int8 dynamic quantization) runs on the CPU "
                                                  "only; a GPU runs the encoder in bf16 without it")
+        self.dtype = model_dtype(device, precision)
+        if quantize and self.dtype != torch.float32:
+            raise DeviceUnavailableError(device, "--quantize (int8) and --precision bf16 exclude each other: "
+                                                 "int8 quantizes the fp32 model; choose one")
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             model = AutoModel.from_pretrained(
@@ -94,7 +99,6 @@ class SentenceEncoder:
             raise ModelLoadError(str(path), f"could not load the encoder ({exc})") from exc
         model.eval()
         self.device = torch.device(device)
-        self.dtype = model_dtype(device)
         model = model.to(self.device, dtype=self.dtype)  # a no-op for the fp32 checkpoint on the CPU
         if quantize:
             model = torch.ao.quantization.quantize_dynamic(model, int8_layers(model), dtype=torch.qint8)
@@ -107,7 +111,11 @@ class SentenceEncoder:
 
     def place(self, module):
         """A module (e.g. a task's fine-tuned top layers) on this encoder's device and dtype."""
-        return module if self.device.type == "cpu" else module.to(self.device, dtype=self.dtype)
+        import torch
+
+        if self.device.type == "cpu" and self.dtype == torch.float32:
+            return module
+        return module.to(self.device, dtype=self.dtype)
 
     def count_tokens(self, sentences: Sequence[str]) -> list[int]:
         """Token counts (with special tokens, capped at max_tokens): the sort key for batching."""
@@ -313,6 +321,8 @@ def run_layers(layers, hidden, attention_mask):
 
 
 @lru_cache(maxsize=4)
-def load_encoder(path: str | None = None, quantize: bool = False, device: str = "cpu") -> SentenceEncoder:
-    """One encoder per process (and per quantize flag and device): never reloaded per document or task."""
-    return SentenceEncoder(path or embedded_model_path(), quantize=quantize, device=device)
+def load_encoder(path: str | None = None, quantize: bool = False, device: str = "cpu",
+                 precision: str = "auto") -> SentenceEncoder:
+    """One encoder per process (and per quantize flag, device and precision): never reloaded per
+    document or task."""
+    return SentenceEncoder(path or embedded_model_path(), quantize=quantize, device=device, precision=precision)

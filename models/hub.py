@@ -76,7 +76,7 @@ class HubTaskModel:
     head_prefixes: ClassVar[tuple[str, ...]] = ()  # missing weights under these = random head
 
     def __init__(self, model_id: str | os.PathLike[str], *, batch_size: int, device: str = "cpu",
-                 threads: int | None = None, local_files_only: bool | None = None):
+                 threads: int | None = None, local_files_only: bool | None = None, precision: str = "auto"):
         if int(batch_size) < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self.model_id = str(model_id)
@@ -86,12 +86,14 @@ class HubTaskModel:
         if threads:
             torch.set_num_threads(int(threads))  # process-wide, like every torch thread setting
         self.device = torch.device(resolve_device(device))  # DeviceUnavailableError: a GPU asked, none seen
+        self.dtype = model_dtype(self.device.type, precision)
         self.tokenizer, self.model = self._load(local_files_only)
         self.max_input_tokens = max_input_tokens(self.tokenizer, self.model.config)
         self._after_load()
 
     # -- loading -------------------------------------------------------------------------
     def _load(self, local_files_only: bool | None):
+        import torch
         import transformers
 
         model_id = self.model_id
@@ -127,8 +129,9 @@ class HubTaskModel:
                 raise ModelLoadError(self.model_id, "the tokenizer has neither a pad nor an eos token")
             tokenizer.pad_token = tokenizer.eos_token
         model.eval()
-        try:  # bf16 on a GPU (the classifiers' softmax runs in fp32); on the CPU as loaded
-            model.to(self.device, **({} if self.device.type == "cpu" else {"dtype": model_dtype(self.device.type)}))
+        try:  # bf16 on a GPU or with --precision bf16 (the classifiers' softmax runs in fp32); else as loaded
+            model.to(self.device, **({} if self.dtype == torch.float32 and self.device.type == "cpu"
+                                     else {"dtype": self.dtype}))
         except Exception as exc:  # e.g. out of GPU memory
             raise ModelLoadError(self.model_id, f"cannot move the model to {self.device}: {exc}") from exc
         return tokenizer, model

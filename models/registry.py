@@ -33,8 +33,9 @@ class ModelSet:
     def ids(self) -> dict[str, str]:
         ids = {"summarizer": self.summarizer.model_id, "sentiment": self.sentiment.model_id,
                "stance": self.stance.model_id}
-        if self.encoder is not None:
-            ids["encoder"] = EMBEDDED_MODEL_ID + ("+int8" if self.encoder.quantized else "")
+        if self.encoder is not None:  # the rows say how the encoder ran: int8, bf16 (a GPU, --precision bf16)
+            ids["encoder"] = EMBEDDED_MODEL_ID + ("+int8" if self.encoder.quantized else "") + (
+                "+bf16" if str(self.encoder.dtype) == "torch.bfloat16" else "")
         return ids
 
 
@@ -57,15 +58,17 @@ def model_versions(choice: ModelChoice) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4)
-def load_models(choice: ModelChoice = ModelChoice(), batch_size: int | None = None, device: str = "cpu") -> ModelSet:
-    """Load (or reuse: one set per process, choice and device) the models; raises ModelLoadError
-    (or DeviceUnavailableError) before any document is touched. `batch_size`: items per Hub model
-    batch (their default if None). `device`: 'auto', 'cpu' or 'cuda[:N]', for every model."""
+def load_models(choice: ModelChoice = ModelChoice(), batch_size: int | None = None, device: str = "cpu",
+                precision: str = "auto") -> ModelSet:
+    """Load (or reuse: one set per process, choice, device and precision) the models; raises
+    ModelLoadError (or DeviceUnavailableError) before any document is touched. `batch_size`: items
+    per Hub model batch (their default if None). `device`: 'auto', 'cpu' or 'cuda[:N]', and
+    `precision`: 'auto', 'fp32' or 'bf16' (`models.device.model_dtype`), for every model."""
     device = resolve_device(device)
-    hub_options: dict[str, Any] = {"device": device}
+    hub_options: dict[str, Any] = {"device": device, "precision": precision}
     if batch_size:
         hub_options["batch_size"] = batch_size
-    encoder = load_encoder(None, choice.quantize, device) if choice.needs_encoder else None
+    encoder = load_encoder(None, choice.quantize, device, precision) if choice.needs_encoder else None
 
     if choice.summarizer == EMBEDDED:
         from newsflow.models.summarization import ExtractiveSummarizer

@@ -71,6 +71,9 @@ DocsPerBatchOpt = Annotated[Optional[int], typer.Option(help="documents processe
 DeviceOpt = Annotated[Optional[str], typer.Option(help="'auto' (a CUDA GPU when torch sees one), 'cpu' or 'cuda' "
                                                        "[default: auto]")]
 QuantizeOpt = Annotated[bool, typer.Option(help="int8 dynamic-quantized encoder")]
+PrecisionOpt = Annotated[Optional[str], typer.Option(
+    help="'auto' (bf16 on a GPU, fp32 on the CPU), 'fp32' or 'bf16' (on a CPU with AMX / AVX512-BF16 about 3x "
+         "faster; probabilities within 1e-2) [default: auto]")]
 WaitOpt = Annotated[float, typer.Option(help="seconds a run waits if another run holds the output folder")]
 
 
@@ -97,7 +100,15 @@ def build_config(input_dir: Path, output_dir: Path, profile: str | None, summari
                          input={k: v for k, v in (reading or {}).items() if v},
                          execution={k: v for k, v in execution.items() if v is not None})
     except pydantic.ValidationError as exc:
-        raise typer.BadParameter("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
+        raise typer.BadParameter("; ".join(_option_error(e) for e in exc.errors())) from None
+
+
+def _option_error(error: dict) -> str:
+    """A config validation error as the user typed it: a field's value error names the option
+    ('--precision: Input should be …'); a whole-config rule's message stands alone."""
+    message = error["msg"].removeprefix("Value error, ")
+    field = next((str(part) for part in reversed(error.get("loc") or ()) if isinstance(part, str)), None)
+    return f"--{field.replace('_', '-')}: {message}" if field and error["type"] != "value_error" else message
 
 
 def reading_options(text_column: str | None, title_column: str | None, id_column: str | None,
@@ -125,6 +136,7 @@ def run(
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
     device: DeviceOpt = None,
+    precision: PrecisionOpt = None,
     wait: WaitOpt = 0.0,
     max_file_bytes: Annotated[Optional[int], typer.Option(help="larger input files are rejected as too_large "
                                                                 "[default: 20000000]")] = None,
@@ -142,6 +154,7 @@ def run(
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize,
                           max_file_bytes=max_file_bytes, languages=language, device=device,
+                          precision=precision,
                           reading=reading_options(text_column, title_column, id_column, keep_column, targets_column))
     if not input_exists(input_dir):
         raise typer.Exit(2)
@@ -266,6 +279,7 @@ def evaluate(
     summary_words: Annotated[Optional[int], typer.Option(help="summary budget; default: each article's LEAD-3 length")] = None,
     quantize: QuantizeOpt = False,
     device: DeviceOpt = None,
+    precision: PrecisionOpt = None,
 ) -> None:
     """Score a model configuration (and baselines: LEAD-3, majority class, VADER) on labelled
     files: JSONL (summaries, sentiment, stance, NewsMTSC) and PerSenT CSV. A file that cannot be
@@ -282,7 +296,7 @@ def evaluate(
     from newsflow.errors import NewsflowError
 
     config = build_config(Path("."), out, profile, summarizer, sentiment, stance, None, quantize=quantize,
-                          device=device)
+                          device=device, precision=precision)
     files = eval_files(paths)
     missing = [f for f in files if not f.is_file()]
     for f in missing:
@@ -292,7 +306,7 @@ def evaluate(
         console.print("[red]error:[/red] no .jsonl or .csv files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(2)
     try:
-        models = load_models(config.models, None, config.execution.device)
+        models = load_models(config.models, None, config.execution.device, config.execution.precision)
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -343,6 +357,7 @@ def serve(
     docs_per_batch: DocsPerBatchOpt = None,
     quantize: QuantizeOpt = False,
     device: DeviceOpt = None,
+    precision: PrecisionOpt = None,
     wait: WaitOpt = 0.0,
     prune: PruneOpt = False,
 ) -> None:
@@ -362,7 +377,7 @@ def serve(
 
     config = build_config(input_dir, out, profile, summarizer, sentiment, stance, target,
                           batch_size=batch_size, docs_per_batch=docs_per_batch, quantize=quantize, languages=language,
-                          device=device,
+                          device=device, precision=precision,
                           reading=reading_options(text_column, title_column, id_column, keep_column, targets_column))
     check_device(config.execution.device)
     console.print(f"Prefect API: {api}; serving newsflow-analyse-news/{name} "

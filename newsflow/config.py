@@ -101,6 +101,7 @@ class InputSettings(BaseModel):
 
 
 Device = Literal["auto", "cpu", "cuda"]
+Precision = Literal["auto", "fp32", "bf16"]
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,11 @@ DEVICE_SIZES: dict[str, BatchSizes] = {
 
 
 class Execution(BaseModel):
-    """How a run is carried out; none of it changes an output value (the device changes the
-    probabilities by less than 1e-2, never a label: tests/test_gpu.py)."""
+    """How a run is carried out; none of it enters the skip key. The device and the precision change
+    probabilities by less than 1e-2 and, on the 15 test articles, no label (tests/test_gpu.py,
+    tests/test_device.py); on 300 PerSenT articles bf16 flipped 2 of 1,636 stance labels and 4 of
+    634 summaries (near ties; `benchmarks/bench.py --bf16` prints the counts). The encoder's id in the
+    rows says which ran ('+bf16')."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -135,6 +139,8 @@ class Execution(BaseModel):
                                      "for the device (8192 on the CPU, 131072 on a GPU)")
     docs_per_batch: int | None = Field(None, ge=1, description="documents processed and written together; "
                                        "unset: sized for the device (32 on the CPU, 1024 on a GPU)")
+    precision: Precision = Field("auto", description="'auto' (bf16 on a GPU, fp32 on the CPU), 'fp32' or "
+                                                     "'bf16' (on a CPU with AMX / AVX512-BF16 about 3x faster)")
     max_batches_in_flight: int = Field(2, ge=1, description="batches processed concurrently (bounds memory)")
     max_file_bytes: int = Field(20_000_000, ge=1, description="larger input files are rejected as too_large")
     torch_threads: int = Field(0, ge=0, description="torch threads per process; 0: its share of the cores "
@@ -162,6 +168,13 @@ class RunConfig(BaseModel):
     @property
     def models(self) -> ModelChoice:
         return self.analysis.models
+
+    @model_validator(mode="after")
+    def _int8_is_fp32(self) -> "RunConfig":
+        if self.analysis.models.quantize and self.execution.precision == "bf16":
+            raise ValueError("--quantize (int8) and --precision bf16 exclude each other: int8 quantizes "
+                             "the fp32 encoder; choose one")
+        return self
 
     def fingerprint(self, model_versions: dict[str, str]) -> str:
         """Hash of the schema version, the analysis settings and the chosen models' versions (the

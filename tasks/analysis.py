@@ -46,7 +46,7 @@ def models_for(config: RunConfig) -> ModelSet:
     hub_batch = execution.batch_size
     if hub_batch is None and planned_device(execution.device) == "cpu":
         hub_batch = execution.sizes("cpu").batch_size
-    return load_models(config.models, hub_batch, execution.device)
+    return load_models(config.models, hub_batch, execution.device, execution.precision)
 
 
 @task(name="load models", cache_policy=NONE)

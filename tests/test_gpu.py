@@ -21,8 +21,8 @@ TOLERANCE = 1e-2
 ENCODER_PATH = os.environ.get("NEWSFLOW_TEST_ENCODER") or None
 
 
-def model_set(device: str):
-    """The embedded models on `device`, from the registry (or around the ENCODER_PATH copy)."""
+def model_set(device: str, precision: str = "auto"):
+    """The embedded models on `device` in `precision`, from the registry (or around the ENCODER_PATH copy)."""
     from newsflow.models.encoder import load_encoder
     from newsflow.models.registry import ModelSet, load_models
     from newsflow.models.sentiment import load_embedded_sentiment
@@ -30,8 +30,8 @@ def model_set(device: str):
     from newsflow.models.summarization import ExtractiveSummarizer
 
     if ENCODER_PATH is None:
-        return load_models(device=device)
-    encoder = load_encoder(ENCODER_PATH, False, device)
+        return load_models(device=device, precision=precision)
+    encoder = load_encoder(ENCODER_PATH, False, device, precision)
     return ModelSet(ExtractiveSummarizer(), load_embedded_sentiment(), load_embedded_stance(encoder), encoder)
 
 
@@ -52,12 +52,12 @@ def prepared():
     return prepared
 
 
-def analyse(prepared, device: str):
+def analyse(prepared, device: str, precision: str = "auto"):
     from newsflow.analysis import analyse_batch
     from newsflow.config import RunConfig
 
-    config = RunConfig(execution={"device": device})
-    models = model_set(device)
+    config = RunConfig(execution={"device": device, "precision": precision})
+    models = model_set(device, precision)
     assert models.encoder.device.type == device.split(":")[0]
     result = analyse_batch(prepared, models, config)
     assert not result.failed
@@ -69,7 +69,12 @@ def close(a: float | None, b: float | None) -> bool:
 
 
 def test_gpu_analysis_equals_cpu_to_the_labels(prepared):
-    cpu, gpu = analyse(prepared, "cpu"), analyse(prepared, "cuda")
+    assert_equal_to_the_labels(analyse(prepared, "cpu"), analyse(prepared, "cuda"))
+
+
+def assert_equal_to_the_labels(cpu, gpu) -> None:
+    """Identical summaries, targets and labels; probabilities within TOLERANCE (also used by
+    tests/test_precision.py for bf16 on the CPU)."""
     n_stances = 0
     for c, g in zip(cpu, gpu):
         assert g.summary.text == c.summary.text
