@@ -16,6 +16,9 @@ pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a C
 
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 1e-2
+# Hub adapters are checked on a tiny model with random weights, whose probabilities move more in bf16
+# (on the CPU up to 0.0102 on tests/tiny_models' corpus, tests/test_precision.py); labels must agree
+HUB_TOLERANCE = 3e-2
 # The MiniLM folder: the installed package's (default), or where it is not installed, e.g. on the
 # device machine, a copy (`benchmarks/device_bench.py --run-tests` sets it to the bundle's model/)
 ENCODER_PATH = os.environ.get("NEWSFLOW_TEST_ENCODER") or None
@@ -126,4 +129,5 @@ def test_hub_adapter_on_the_gpu_matches_the_cpu(tmp_path):
     gpu = gpu_model.predict(units)
     for cu, gu in zip(cpu, gpu):
         for a, b in zip(cu, gu):
-            assert all(close(getattr(a, k), getattr(b, k)) for k in ("negative", "neutral", "positive"))
+            assert a.label == b.label
+            assert all(abs(getattr(a, k) - getattr(b, k)) <= HUB_TOLERANCE for k in ("negative", "neutral", "positive"))
