@@ -82,6 +82,12 @@ def _split(word: str, standalone: Callable[[], Counter[str]]) -> str:
     return best
 
 
+def _may_be_glued(run: str) -> bool:
+    """False when `_split` returns `run` unchanged whatever the document: too short, not ASCII, or
+    a word of the list (the same first test as `_split`)."""
+    return len(run) >= MIN_GLUED_LETTERS and run.isascii() and word_zipf(run.lower()) <= 0
+
+
 def _letter_runs(chunk: str) -> list[re.Match[str]]:
     """The chunk's letter runs that may be repaired (none in a URL-like chunk)."""
     if _LEAVE_CHUNK.search(chunk):
@@ -104,6 +110,9 @@ def repair_glued_words(text: str, document: str | None = None) -> str:
     """`text` with glued words split ("Putin notedthat" → "Putin noted that"); see the module.
     `document`: the whole text `text` comes from (default: `text`), where the halves of a camelCase
     token must also stand on their own."""
+    if not any(_may_be_glued(m.group()) for m in _LETTERS.finditer(text)):
+        return text  # the common case, decided in one scan: no letter run `_split` could cut
+
     def standalone() -> Counter[str]:
         return _standalone_words(text if document is None else document)
 
