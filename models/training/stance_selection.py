@@ -7,6 +7,7 @@
     python -m newsflow.models.training.stance_selection context 0 0.2 0.4 0.5 0.6 0.7 0.8 0.9 1  # article prior
     python -m newsflow.models.training.stance_selection marker 0 1e-3 1e-2  # a learned target marker (its lr; 0: none)
     python -m newsflow.models.training.stance_selection sentiment 0.25 0.5 1 1.5 2  # sentence sentiment in the roll-up
+    python -m newsflow.models.training.stance_selection size 0.1 0.2 0.3 0.5 0.75  # offsets growing with log(mentioning sentences)
 
 Every comparison is judged on data the shipped figures are not reported on: a held-apart 15 % of
 NewsMTSC train (whole articles, by a hash of the article id: 1,334 mentions; the layers are
@@ -300,6 +301,25 @@ def compare_sentiment(betas: list[float]) -> None:
                         lambda probs: ns.persent_units(docs, np.concatenate([probs, sentiment], axis=1)), features)
 
 
+def _size_predictions(units, gamma: float, offsets_grid, slope: float) -> np.ndarray:
+    """`news_stance.rollup_predictions` with NONE's rolled-up probability scaled by n^−slope, n the
+    unit's number of mentioning sentences: FAVOR and AGAINST gain slope · log n over NONE, so a long
+    unit (a document), whose averaged probabilities drift towards NONE, may need less to leave it."""
+    agg, mentioned = ns.unit_aggregates(units, gamma)
+    sizes = np.array([max(len(u[2]), 1) for u in units], float)
+    agg[:, 2] *= sizes ** -slope
+    return ns.offset_labels(agg, mentioned, offsets_grid)
+
+
+def compare_size(slopes: list[float]) -> None:
+    """PerSenT CV on the shipped model: the roll-up as shipped (slope 0) vs offsets that grow with
+    the log of the unit's mentioning sentences, the slope chosen with gamma and the offsets on the
+    training folds (criterion as `fit_rollup`)."""
+    features = _shipped_features()
+    docs = features[3]
+    _cv_extra_parameter("slope", slopes, _size_predictions, lambda probs: ns.persent_units(docs, probs), features)
+
+
 def main(argv: list[str] | None = None) -> None:
     import torch
 
@@ -312,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("marker").add_argument("values", nargs="+", type=float)
     sub.add_parser("context").add_argument("values", nargs="+", type=float)
     sub.add_parser("sentiment").add_argument("values", nargs="+", type=float)
+    sub.add_parser("size").add_argument("values", nargs="+", type=float)
     args = ap.parse_args(argv)
     setup_determinism()
     torch.set_num_threads(ns.THREADS)
@@ -327,6 +348,8 @@ def main(argv: list[str] | None = None) -> None:
         compare_sentiment(args.values)
     elif args.what == "context":
         compare_context(args.values)
+    elif args.what == "size":
+        compare_size(args.values)
     else:
         compare_pronouns()
 
