@@ -106,8 +106,8 @@ class SentenceEncoder:
         self.max_tokens = max_tokens
         self.quantized = quantize
         # encode_spans' batches when the caller gives none: the CPU's as they always were, a GPU's large
-        self.span_batching = (8192, 128) if self.device.type == "cpu" else (
-            DEVICE_SIZES["cuda"].token_budget, DEVICE_SIZES["cuda"].batch_size)
+        sizes = DEVICE_SIZES["cpu" if self.device.type == "cpu" else "cuda"]
+        self.span_batching = (sizes.token_budget, sizes.batch_size)
 
     def place(self, module):
         """A module (e.g. a task's fine-tuned top layers) on this encoder's device and dtype."""

@@ -65,7 +65,7 @@ SentimentOpt = Annotated[Optional[str], typer.Option(help="'embedded' or a class
 StanceOpt = Annotated[Optional[str], typer.Option(help="'embedded' or an NLI model id/folder")]
 # Defaults live in newsflow.config only: an option left out is not passed, so the config's default applies.
 BatchSizeOpt = Annotated[Optional[int], typer.Option(help="sentences per model batch [default: sized for the "
-                                                           "device, 64 on the CPU]")]
+                                                           "device, 32 on the CPU]")]
 DocsPerBatchOpt = Annotated[Optional[int], typer.Option(help="documents processed and written together [default: "
                                                               "sized for the device, 32 on the CPU]")]
 DeviceOpt = Annotated[Optional[str], typer.Option(help="'auto' (a CUDA GPU when torch sees one), 'cpu' or 'cuda' "

@@ -15,14 +15,14 @@ from newsflow.models.device import planned_device, resolve_device
 no_gpu = pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
 
 
-def test_cpu_sizes_are_the_ones_newsflow_always_had():
-    assert Execution().sizes("cpu") == BatchSizes(batch_size=64, token_budget=8192, docs_per_batch=32)
+def test_cpu_sizes_are_small_batches_and_a_gpu_gets_large_ones():
+    assert Execution().sizes("cpu") == BatchSizes(batch_size=32, token_budget=4096, docs_per_batch=32)
     assert DEVICE_SIZES["cuda"] == BatchSizes(batch_size=8192, token_budget=131072, docs_per_batch=1024)
 
 
 def test_sizes_set_in_the_config_win_on_every_device():
     execution = Execution(batch_size=8, docs_per_batch=3)
-    assert execution.sizes("cpu") == BatchSizes(8, 8192, 3)
+    assert execution.sizes("cpu") == BatchSizes(8, 4096, 3)
     assert execution.sizes("cuda:1") == BatchSizes(8, 131072, 3)
 
 
@@ -87,4 +87,4 @@ def test_cpu_encoder_stays_fp32_on_the_cpu(encoder):
     assert encoder.device.type == "cpu" and encoder.dtype == torch.float32
     assert {p.device.type for p in encoder.model.parameters()} == {"cpu"}
     assert {p.dtype for p in encoder.model.parameters()} == {torch.float32}
-    assert encoder.span_batching == (8192, 128)
+    assert encoder.span_batching == (4096, 32)
