@@ -162,20 +162,34 @@ class SentenceEncoder:
         out = np.zeros((len(sentences), EMBEDDING_DIM), dtype=np.float32)
         if not sentences:
             return out
-        lengths = self.count_tokens(sentences)
-        for idx in length_sorted_batches(lengths, token_budget, max_batch):
-            texts = [sentences[i] for i in idx]
-            wanted = [] if keep is None else [r for r, text in enumerate(texts) if text in keep.sentences]
+        # One tokenizer call for every sentence (its lengths sort the batches; each batch then only
+        # pads its rows), with character offsets when the stance model asked for token states
+        kept = keep is not None and not keep.sentences.isdisjoint(sentences)
+        enc = self.tokenizer(list(sentences), truncation=True, max_length=self.max_tokens,
+                             return_offsets_mapping=kept)
+        ids = enc["input_ids"]
+        for idx in length_sorted_batches([len(x) for x in ids], token_budget, max_batch):
+            batch = self.pad([ids[i] for i in idx])
+            wanted = [i for i in idx if sentences[i] in keep.sentences] if kept else []
             if not wanted:
-                out[idx] = self.postprocess(self.forward(self.preprocess(texts)))
+                out[idx] = self.postprocess(self.forward(batch))
                 continue
-            batch, offsets = self.tokenize(texts, offsets=True)
             vectors, lower = self.forward(batch, keep.layers)
             out[idx] = self.postprocess(vectors)
-            n_tokens = batch.attention_mask.sum(1).tolist()
-            for r in wanted:
-                keep.states[texts[r]] = TokenStates(lower[r, :n_tokens[r]].clone(), offsets[r][:n_tokens[r]])
+            row = {i: r for r, i in enumerate(idx)}
+            for i in wanted:
+                n = len(ids[i])
+                keep.states[sentences[i]] = TokenStates(lower[row[i], :n].clone(),
+                                                        [list(o) for o in enc["offset_mapping"][i]])
         return out
+
+    def pad(self, rows: Sequence[Sequence[int]]) -> EncoderBatch:
+        """Token ids of one batch (from one tokenizer call), padded, on this encoder's device."""
+        from newsflow.models.device import to_device
+
+        padded = self.tokenizer.pad({"input_ids": list(rows)}, return_tensors="pt")
+        moved = to_device({"input_ids": padded["input_ids"], "attention_mask": padded["attention_mask"]}, self.device)
+        return EncoderBatch(moved["input_ids"], moved["attention_mask"])
 
     # -- mention pooling: the same pass, keeping the token states of the spans asked for -------
     def forward_states(self, batch: EncoderBatch, top_layers=None):
