@@ -105,7 +105,7 @@ class SentenceEncoder:
         self.model = model
         self.max_tokens = max_tokens
         self.quantized = quantize
-        # encode_spans' batches when the caller gives none: the CPU's as they always were, a GPU's large
+        # encode_spans' batches when the caller gives none: the device's sizes (config.DEVICE_SIZES)
         sizes = DEVICE_SIZES["cpu" if self.device.type == "cpu" else "cuda"]
         self.span_batching = (sizes.token_budget, sizes.batch_size)
 

@@ -128,9 +128,9 @@ DEVICE_SIZES: dict[str, BatchSizes] = {
 class Execution(BaseModel):
     """How a run is carried out; none of it enters the skip key. The device and the precision change
     probabilities by less than 1e-2 and, on the 15 test articles, no label (tests/test_gpu.py,
-    tests/test_device.py); on 300 PerSenT articles bf16 flipped 2 of 1,636 stance labels and 4 of
-    634 summaries (near ties; `benchmarks/bench.py --bf16` prints the counts). The encoder's id in the
-    rows says which ran ('+bf16')."""
+    tests/test_precision.py); on 300 PerSenT articles bf16 flipped 2 of 1,636 stance labels and 4 of
+    634 summaries (near ties; `benchmarks/bench.py --bf16` prints the counts). The `runs` table's
+    `models` names the encoder as it ran ('…+bf16')."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
