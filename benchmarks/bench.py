@@ -49,7 +49,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # newsflow; benchmarks/ (device_bench) is on the path already: this file runs from it
 
 # Isolate Prefect before it is imported: a throwaway home (its own ephemeral API database).
 _HOME = tempfile.mkdtemp(prefix="newsflow-bench-prefect-")
@@ -101,7 +101,6 @@ def build_corpus(folder: Path, n_docs: int, seed: int = 0, *, one_paragraph: boo
 
 def persent_corpus(folder: Path, n_docs: int, seed: int = 0) -> Path:
     """Write a seeded sample of n_docs PerSenT articles (title line, paragraphs) as text files."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from device_bench import persent_articles, write_corpus
 
     articles = persent_articles()
@@ -207,7 +206,6 @@ def run_peer(prepared, sentences: list[str], config, batch_size: int, bf16: bool
         from sentence_transformers import SentenceTransformer
     except ImportError:
         return None
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from device_bench import peer_heads
 
     from newsflow.models.encoder import embedded_model_path
@@ -373,7 +371,6 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
 def precision_agreement(prepared, config) -> dict:
     """fp32 vs bf16 analysis of the corpus (device_bench.agreement): how many summaries, sentiment
     and stance labels differ, and the largest probability difference."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from device_bench import agreement
 
     from newsflow.models.registry import load_models

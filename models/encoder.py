@@ -119,22 +119,11 @@ class SentenceEncoder:
 
     def count_tokens(self, sentences: Sequence[str]) -> list[int]:
         """Token counts (with special tokens, capped at max_tokens): the sort key for batching."""
-        ids = self.tokenizer(list(sentences), add_special_tokens=True, truncation=True,
-                             max_length=self.max_tokens)["input_ids"]
-        return [len(x) for x in ids]
+        return [len(x) for x in self.token_ids(sentences)[0]]
 
     def preprocess(self, sentences: Sequence[str]) -> EncoderBatch:
-        return self.tokenize(sentences)[0]
-
-    def tokenize(self, sentences: Sequence[str], offsets: bool = False) -> tuple[EncoderBatch, list | None]:
-        """The padded batch on this encoder's device and, with `offsets`, each token's character
-        offsets (host lists; special and padding tokens have empty ones)."""
-        from newsflow.models.device import to_device
-
-        enc = self.tokenizer(list(sentences), padding=True, truncation=True, max_length=self.max_tokens,
-                             return_tensors="pt", return_offsets_mapping=offsets)
-        moved = to_device({"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, self.device)
-        return EncoderBatch(moved["input_ids"], moved["attention_mask"]), enc["offset_mapping"].tolist() if offsets else None
+        """One padded batch of these sentences on this encoder's device."""
+        return self.pad(self.token_ids(sentences)[0])
 
     def forward(self, batch: EncoderBatch, lower_layers: int | None = None):
         """Pooled, normalised sentence vectors; with `lower_layers`, also the token states after
@@ -165,9 +154,7 @@ class SentenceEncoder:
         # One tokenizer call for every sentence (its lengths sort the batches; each batch then only
         # pads its rows), with character offsets when the stance model asked for token states
         kept = keep is not None and not keep.sentences.isdisjoint(sentences)
-        enc = self.tokenizer(list(sentences), truncation=True, max_length=self.max_tokens,
-                             return_offsets_mapping=kept)
-        ids = enc["input_ids"]
+        ids, offsets = self.token_ids(sentences, offsets=kept)
         for idx in length_sorted_batches([len(x) for x in ids], token_budget, max_batch):
             batch = self.pad([ids[i] for i in idx])
             wanted = [i for i in idx if sentences[i] in keep.sentences] if kept else []
@@ -179,9 +166,16 @@ class SentenceEncoder:
             row = {i: r for r, i in enumerate(idx)}
             for i in wanted:
                 n = len(ids[i])
-                keep.states[sentences[i]] = TokenStates(lower[row[i], :n].clone(),
-                                                        [list(o) for o in enc["offset_mapping"][i]])
+                keep.states[sentences[i]] = TokenStates(lower[row[i], :n].clone(), [list(o) for o in offsets[i]])
         return out
+
+    def token_ids(self, sentences: Sequence[str], offsets: bool = False) -> tuple[list, list | None]:
+        """Every sentence's token ids (special tokens included, truncated), unpadded, from one
+        tokenizer call — their lengths sort the batches and `pad` makes each batch — and, with
+        `offsets`, each token's character offsets (special tokens: (0, 0))."""
+        enc = self.tokenizer(list(sentences), truncation=True, max_length=self.max_tokens,
+                             return_offsets_mapping=offsets)
+        return enc["input_ids"], enc["offset_mapping"] if offsets else None
 
     def pad(self, rows: Sequence[Sequence[int]]) -> EncoderBatch:
         """Token ids of one batch (from one tokenizer call), padded, on this encoder's device."""
@@ -261,12 +255,12 @@ class SentenceEncoder:
                 hidden = run_layers(top_layers, hidden, mask)
             self._pool_items(hidden, mask, [states[t].offsets for t in texts], texts, items_of, spans,
                              sent_out, span_out)
-        lengths = self.count_tokens(unique) if unique else []
-        for idx in length_sorted_batches(lengths, token_budget, max_batch):
-            texts = [unique[u] for u in idx]
-            batch, offsets = self.tokenize(texts, offsets=True)
+        ids, offsets = self.token_ids(unique, offsets=True) if unique else ([], [])
+        for idx in length_sorted_batches([len(x) for x in ids], token_budget, max_batch):
+            batch = self.pad([ids[i] for i in idx])
             hidden = self.forward_states(batch, top_layers)
-            self._pool_items(hidden, batch.attention_mask, offsets, texts, items_of, spans, sent_out, span_out)
+            self._pool_items(hidden, batch.attention_mask, [offsets[i] for i in idx], [unique[i] for i in idx],
+                             items_of, spans, sent_out, span_out)
         return sent_out, span_out
 
     def _pool_items(self, hidden, attention_mask, offsets, texts: Sequence[str], items_of: Mapping[str, list[int]],
