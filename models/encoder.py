@@ -77,9 +77,10 @@ class SentenceEncoder:
     def __init__(self, path: str | Path, *, quantize: bool = False, max_tokens: int = MAX_TOKENS,
                  device: str = "cpu", precision: str = "auto"):
         import torch
-        from transformers import AutoModel, AutoTokenizer
+        from tokenizers import Tokenizer
 
         from newsflow.errors import DeviceUnavailableError, ModelLoadError
+        from newsflow.models.bert import load_bert
         from newsflow.models.device import model_dtype, resolve_device
 
         device = resolve_device(device)
@@ -90,14 +91,14 @@ class SentenceEncoder:
         if quantize and self.dtype != torch.float32:
             raise DeviceUnavailableError(device, "--quantize (int8) and --precision bf16 exclude each other: "
                                                  "int8 quantizes the fp32 model; choose one")
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-            model = AutoModel.from_pretrained(
-                str(path), local_files_only=True, use_safetensors=True, trust_remote_code=False
-            )
+        try:  # the checkpoint's fast tokenizer (its tokenizer.json) and its BERT network (models/bert.py)
+            self.tokenizer = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
+            model = load_bert(Path(path))
         except Exception as exc:
             raise ModelLoadError(str(path), f"could not load the encoder ({exc})") from exc
-        model.eval()
+        self.tokenizer.enable_truncation(max_tokens)
+        self.tokenizer.no_padding()
+        self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
         self.device = torch.device(device)
         model = model.to(self.device, dtype=self.dtype)  # a no-op for the fp32 checkpoint on the CPU
         if quantize:
@@ -127,17 +128,16 @@ class SentenceEncoder:
 
     def forward(self, batch: EncoderBatch, lower_layers: int | None = None):
         """Pooled, normalised sentence vectors; with `lower_layers`, also the token states after
-        that many layers (the same pass: `output_hidden_states`)."""
+        that many layers (the same pass)."""
         import torch
 
         with torch.inference_mode():
-            out = self.model(input_ids=batch.input_ids, attention_mask=batch.attention_mask,
-                             output_hidden_states=lower_layers is not None)
-            hidden = out.last_hidden_state.float()  # pooling in fp32 (a no-op on the CPU)
+            hidden, lower = self.model(batch.input_ids, batch.attention_mask, keep_after=lower_layers)
+            hidden = hidden.float()  # pooling in fp32 (a no-op on the CPU)
             mask = batch.attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             vectors = torch.nn.functional.normalize(pooled, p=2, dim=1)
-            return vectors if lower_layers is None else (vectors, out.hidden_states[lower_layers])
+            return vectors if lower_layers is None else (vectors, lower)
 
     def postprocess(self, vectors) -> np.ndarray:
         return vectors.float().cpu().numpy().astype(np.float32, copy=False)
@@ -173,16 +173,21 @@ class SentenceEncoder:
         """Every sentence's token ids (special tokens included, truncated), unpadded, from one
         tokenizer call — their lengths sort the batches and `pad` makes each batch — and, with
         `offsets`, each token's character offsets (special tokens: (0, 0))."""
-        enc = self.tokenizer(list(sentences), truncation=True, max_length=self.max_tokens,
-                             return_offsets_mapping=offsets)
-        return enc["input_ids"], enc["offset_mapping"] if offsets else None
+        enc = self.tokenizer.encode_batch(list(sentences))
+        return [e.ids for e in enc], [e.offsets for e in enc] if offsets else None
 
     def pad(self, rows: Sequence[Sequence[int]]) -> EncoderBatch:
         """Token ids of one batch (from one tokenizer call), padded, on this encoder's device."""
         from newsflow.models.device import to_device
 
-        padded = self.tokenizer.pad({"input_ids": list(rows)}, return_tensors="pt")
-        moved = to_device({"input_ids": padded["input_ids"], "attention_mask": padded["attention_mask"]}, self.device)
+        import torch
+
+        ids = torch.full((len(rows), max(map(len, rows))), self.pad_id, dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        for r, row in enumerate(rows):
+            ids[r, :len(row)] = torch.tensor(row, dtype=torch.long)
+            mask[r, :len(row)] = 1
+        moved = to_device({"input_ids": ids, "attention_mask": mask}, self.device)
         return EncoderBatch(moved["input_ids"], moved["attention_mask"])
 
     # -- mention pooling: the same pass, keeping the token states of the spans asked for -------
@@ -194,7 +199,7 @@ class SentenceEncoder:
 
         with torch.inference_mode():
             if top_layers is None:
-                return self.model(input_ids=batch.input_ids, attention_mask=batch.attention_mask).last_hidden_state
+                return self.model(batch.input_ids, batch.attention_mask)[0]
             hidden = self.lower_states(batch, len(self.model.encoder.layer) - len(top_layers))
             return run_layers(top_layers, hidden, batch.attention_mask)
 
@@ -203,8 +208,7 @@ class SentenceEncoder:
         import torch
 
         with torch.no_grad():
-            hidden = self.model.embeddings(input_ids=batch.input_ids,
-                                           token_type_ids=torch.zeros_like(batch.input_ids))
+            hidden = self.model.embeddings(batch.input_ids)
             return run_layers(self.model.encoder.layer[:n_layers], hidden, batch.attention_mask)
 
     @staticmethod
@@ -317,14 +321,13 @@ def _pad_states(rows: Sequence["object"]):
 
 
 def run_layers(layers, hidden, attention_mask):
-    """BERT layers over token states with an additive padding mask (batch, 1, 1, tokens)."""
-    import torch
+    """BERT layers (`models.bert.BertLayer`) over token states; `attention_mask` (batch, tokens)
+    1 for a real token."""
+    from newsflow.models.bert import key_mask
 
-    ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
+    mask = key_mask(attention_mask)
     for layer in layers:
-        hidden = layer(hidden, ext)
-        if isinstance(hidden, tuple):
-            hidden = hidden[0]
+        hidden = layer(hidden, mask)
     return hidden
 
 

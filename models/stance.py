@@ -187,7 +187,8 @@ def top_layers(encoder: Any, tensors: Mapping[str, Any], path: Path):
     """The head file's fine-tuned copies of the encoder's last layers (`top.<i>.…` tensors), as
     float modules in eval mode; None when the file has none (a head on the frozen encoder)."""
     import torch
-    from transformers.models.bert.modeling_bert import BertLayer
+
+    from newsflow.models.bert import BertLayer
 
     state = {k[len("top."):]: v for k, v in tensors.items() if k.startswith("top.")}
     if not state:

@@ -205,7 +205,8 @@ def run(
     except NewsflowError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
-    print_summary(result, started=t0, imported=imported, loaded=loaded, api_ready=api_ready, launched=STARTED)
+    print_summary(result, started=t0, imported=imported, loaded=loaded, api_ready=api_ready, launched=STARTED,
+                  temporary_api=temporary is not None)
 
 
 def input_exists(input_dir: Path) -> bool:
@@ -232,7 +233,7 @@ def check_device(requested: str) -> None:
 
 
 def print_summary(result, *, started: float, imported: float, loaded: float | None = None,
-                  api_ready: float | None = None, launched: float | None = None) -> None:
+                  api_ready: float | None = None, launched: float | None = None, temporary_api: bool = False) -> None:
     moved = ", ".join(f"{n} {reason}" for reason, n in sorted(result.superseded.items()))
     console.print(f"run {result.run_id[:8]}: {result.processed} processed, {result.skipped} unchanged "
                   f"(skipped), {result.rejected} rejected"
@@ -265,7 +266,7 @@ def print_summary(result, *, started: float, imported: float, loaded: float | No
                   f"Prefect start-up/overhead {total - before_flow - flow_seconds + waited:.1f}s + "
                   f"processing {flow_seconds - load:.1f}s"
                   + (f" (the Prefect API started during import and model load; waited {waited:.1f}s more)"
-                     if api_ready is not None and loaded is not None and early_load else ""))
+                     if temporary_api and api_ready is not None and loaded is not None and early_load else ""))
 
 
 @app.command("eval")

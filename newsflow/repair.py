@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
 
 MIN_PART_ZIPF = 4.0
 MIN_SHORT_PART_ZIPF = 6.0  # two-letter halves
@@ -46,7 +45,10 @@ _LEAVE_CHUNK = re.compile(r"://|^www\.|@|^#|[A-Za-z]\.[A-Za-z]{2,}")
 
 @lru_cache(maxsize=65536)
 def word_zipf(word: str) -> float:
-    """The word's Zipf frequency in wordfreq's large English list (0 when absent; case-folded)."""
+    """The word's Zipf frequency in wordfreq's large English list (0 when absent; case-folded).
+    wordfreq is imported here, at the first look-up (0.3 s; most texts have no glued-word candidate)."""
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "en", wordlist="large")
 
 

@@ -13,7 +13,7 @@ from newsflow.models.registry import model_versions
 
 def test_int8_layers_are_all_linears_but_the_ffn_outputs(encoder):
     layers = int8_layers(encoder.model)
-    assert len(layers) == 31  # 6 blocks × (q, k, v, attention output, FFN in) + the pooler
+    assert len(layers) == 30  # 6 blocks × (q, k, v, attention output, FFN in); no pooler (models/bert.py)
     assert "encoder.layer.0.attention.output.dense" in layers and "encoder.layer.5.intermediate.dense" in layers
     assert not any(f"encoder.layer.{i}.output.dense" in layers for i in range(6))
 

@@ -98,12 +98,8 @@ def span_token_masks(items) -> list[np.ndarray]:
     """Per item, which of its sentence's tokens overlap its mention spans (as `encode_spans`)."""
     from newsflow.models.encoder import load_encoder, span_token_mask
 
-    tok = load_encoder().tokenizer
-    masks = []
-    for s, spans, *_ in items:
-        offs = tok(s, truncation=True, max_length=256, return_offsets_mapping=True)["offset_mapping"]
-        masks.append(np.array(span_token_mask(offs, spans)))
-    return masks
+    _, offsets = load_encoder().token_ids([it[0] for it in items], offsets=True)
+    return [np.array(span_token_mask(offs, it[1])) for offs, it in zip(offsets, items)]
 
 
 def fine_tune_top(items, init_head: dict, weights=None, marker: bool = False) -> tuple[object, dict]:
