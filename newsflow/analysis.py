@@ -31,7 +31,7 @@ from newsflow.language import detect_language
 from newsflow.models.base import SentimentResult, StanceResult, SummaryResult, TextUnit
 from newsflow.models.registry import ModelSet
 from newsflow.models.sentiment import rollup_sentiment
-from newsflow.repair import repair_glued_words
+from newsflow.repair import fix_mojibake, repair_glued_words
 from newsflow.sectioning import ParsedArticle, Quote, Section, parse_article, split_sentences
 from newsflow.targets import Target, discover_targets
 
@@ -155,18 +155,19 @@ def per_document(items: Sequence[D], work: Callable[[Sequence[D]], list[R]],
 # -- parse -------------------------------------------------------------------------------------
 def prepare_document(source: SourceDocument) -> PreparedDocument:
     with stage("parse"):
-        article = parse_article(source.text)
+        text = fix_mojibake(source.text)  # a decoding error, not the article's words: every column gets the repair
+        article = parse_article(text)
         sections, spans = [], []
         for section in article.sections:
             sentences: list[str] = []
             paragraph_spans = []
             for paragraph in section.paragraphs:
                 start = len(sentences)
-                sentences += split_sentences(repair_glued_words(paragraph, source.text))  # text column keeps the original
+                sentences += split_sentences(repair_glued_words(paragraph, text))  # text column keeps the original
                 paragraph_spans.append((start, len(sentences)))
             sections.append(tuple(sentences))
             spans.append(tuple(paragraph_spans))
-        return PreparedDocument(source, article, tuple(sections), tuple(spans), detect_language(source.text))
+        return PreparedDocument(source, article, tuple(sections), tuple(spans), detect_language(text))
 
 
 def prepare_documents(sources: Sequence[SourceDocument]) -> tuple[list[PreparedDocument], list[Rejected]]:

@@ -28,7 +28,7 @@ from newsflow.models.base import SENTIMENT_LABELS, STANCE_LABELS, TextUnit
 from newsflow.models.sentiment import rollup_sentiment
 from newsflow.targets import Target
 from newsflow.models.registry import ModelSet
-from newsflow.repair import repair_glued_words
+from newsflow.repair import fix_mojibake, repair_glued_words
 from newsflow.sectioning import split_sentences
 
 Task = Literal["summarization", "sentiment", "stance", "news-stance-mentions", "news-stance-persent"]
@@ -98,7 +98,7 @@ def read_persent_records(path: Path) -> list[dict]:
             raise EvalFileError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
     out = []
     for row in rows:
-        paragraphs = row["DOCUMENT"].split("\n")
+        paragraphs = fix_mojibake(row["DOCUMENT"]).split("\n")  # as the pipeline reads it (584 of 1,405 have mojibake)
         labels = [row.get(f"Paragraph{i}") or "" for i in range(len(paragraphs))]
         labelled = all(labels) and len(paragraphs) <= 16
         label = (row["TRUE_SENTIMENT"] or "").strip().lower()
@@ -153,7 +153,8 @@ def classification_scores(file: str, task: str, system: str, gold: Sequence[str]
 
 
 def article_sentences(article: str) -> list[str]:
-    """The article's sentences as the pipeline sees them: glued words repaired, line by line."""
+    """The article's sentences as the pipeline sees them: mojibake and glued words repaired, line by line."""
+    article = fix_mojibake(article)
     return [s for line in article.split("\n") if line.strip()
             for s in split_sentences(repair_glued_words(line.strip(), article))]
 

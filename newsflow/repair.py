@@ -126,3 +126,13 @@ def repair_glued_words(text: str, document: str | None = None) -> str:
         return "".join(pieces) + chunk[pos:]
 
     return _CHUNK.sub(lambda m: repair_chunk(m.group()), text)
+
+
+def fix_mojibake(text: str) -> str:
+    """The text with mis-decoded UTF-8 repaired ("Jones â\x80\x94 who said" → "Jones — who
+    said", "2Â½" → "2½"), by ftfy's encoding fixes only (`ftfy.fix_encoding`: no quote
+    straightening, no HTML unescaping, no width or ligature changes); text without such
+    sequences comes back unchanged. A sequence whose bytes were lost ("wasnât") stays as it is."""
+    from ftfy import fix_encoding
+
+    return fix_encoding(text)

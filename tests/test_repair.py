@@ -1,10 +1,11 @@
-"""Glued-word repair: exact strings, both the splits and the words that must stay whole."""
+"""Glued-word repair: exact strings, both the splits and the words that must stay whole; mojibake
+repair before parsing."""
 
 import pytest
 
 from newsflow.analysis import prepare_document
 from newsflow.ingest import SourceDocument, content_id
-from newsflow.repair import repair_glued_words
+from newsflow.repair import fix_mojibake, repair_glued_words
 
 
 @pytest.mark.parametrize("glued, repaired", [
@@ -53,3 +54,35 @@ def test_models_see_repaired_sentences_and_the_text_column_keeps_the_original():
     assert doc.article.sections[0].paragraphs == (
         "President Putin notedthat the talks went well.",
         "Our guest is welcome, said Vladimir PutinPresident of Russia.")
+
+
+def _mis_decoded(text: str) -> str:
+    """What a UTF-8 text becomes when its bytes are read as Latin-1 and saved again as UTF-8."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+@pytest.mark.parametrize("clean", [
+    "WASHINGTON (AP) — Jeff Sessions wasn’t in his office.",
+    "“We are acting in the name of peace,” Kim said at the café.",
+    "2½ times the sugar",
+])
+def test_mis_decoded_utf8_is_repaired_and_clean_text_is_left_alone(clean):
+    assert _mis_decoded(clean) != clean
+    assert fix_mojibake(_mis_decoded(clean)) == clean
+    assert fix_mojibake(clean) == clean
+
+
+def test_a_sequence_whose_bytes_were_lost_stays_and_quotes_are_not_straightened():
+    assert fix_mojibake("Kelly wasnât there") == "Kelly wasnât there"  # "â\x80\x99" lost its two bytes
+    assert fix_mojibake("He said “no” &amp; left") == "He said “no” &amp; left"  # only encoding fixes
+
+
+def test_titles_paragraphs_and_sentences_are_read_from_the_repaired_text():
+    text = _mis_decoded("Kim’s visit — a review\n\n"
+                        "WASHINGTON (AP) — The talks ended.\n\n"
+                        "“We are acting in the name of peace,” Kim said.")
+    doc = prepare_document(SourceDocument(content_id(text), "t.txt", len(text), "utf-8", text))
+    assert doc.article.title == "Kim’s visit — a review"
+    assert doc.section_sentences == (("WASHINGTON (AP) — The talks ended.",
+                                      "“We are acting in the name of peace,” Kim said."),)
+    assert doc.article.sections[0].paragraphs == doc.section_sentences[0]  # the sections' text columns too
