@@ -32,7 +32,8 @@ from newsflow.models.base import SentimentResult, StanceResult, SummaryResult, T
 from newsflow.models.registry import ModelSet
 from newsflow.models.sentiment import rollup_sentiment
 from newsflow.repair import fix_mojibake, repair_glued_words
-from newsflow.sectioning import ParsedArticle, Quote, Section, parse_article, split_sentences
+from newsflow.sectioning import (ParsedArticle, Quote, Section, is_furniture, parse_article, split_sentences,
+                                 strip_wire_dateline)
 from newsflow.targets import Target, discover_targets
 
 T = TypeVar("T")
@@ -184,7 +185,10 @@ def choose_targets(doc: PreparedDocument, config: RunConfig) -> tuple[ChosenTarg
     chosen += [ChosenTarget(t, "article") for t in doc.source.targets if t.name.casefold() not in given]
     if chosen:
         return tuple(chosen)
-    return tuple(ChosenTarget(t, "discovered") for t in discover_targets(doc.sentences, k=settings.discovered_targets))
+    # discovered from the prose: page furniture (captions, bylines, datelines, teasers) and a wire
+    # story's place line ("WASHINGTON (AP) —") say where and by whom, not what the article is about
+    prose = [strip_wire_dateline(s) for s in doc.sentences if not is_furniture(s)]
+    return tuple(ChosenTarget(t, "discovered") for t in discover_targets(prose, k=settings.discovered_targets))
 
 
 def language_note(language: str | None, settings: AnalysisSettings) -> str | None:

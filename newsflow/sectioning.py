@@ -229,6 +229,23 @@ MAX_LABEL_WORDS = 4
 MIN_LIST_RUN = 3
 
 
+# a wire story's place line before its first words: "WASHINGTON (AP) — ", "LAKE CHARLES, La. (Reuters) - ",
+# "ABUJA, Nigeria — ", "(CNN) -- "; the place in capitals, then an agency in parentheses or a region
+# after a comma (without either, "NATO — the alliance — said" could be prose)
+_WIRE_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*"
+    r"(?:(?P<comma>,)?\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?)?"
+    r"\s*(?P<agency>\([A-Z][^()]{0,29}\))?\s*(?:—|–|--?)\s+"
+)
+
+
+def strip_wire_dateline(sentence: str) -> str:
+    """The sentence without a wire story's opening place line ("WASHINGTON (AP) — Jeff Sessions
+    was …" → "Jeff Sessions was …"): the place says where the story was filed, not what it is about."""
+    m = _WIRE_DATELINE.match(sentence)
+    return sentence[m.end():] if m and (m.group("agency") or m.group("comma")) else sentence
+
+
 def is_dateline(line: str) -> bool:
     """A line that is only a date (and time): "Feb. 21, 2019", "Updated 21 February 2019 09:30 GMT"."""
     return bool(_DATELINE.match(line.strip()))

@@ -1,5 +1,7 @@
 """Target mentions: names, configured aliases and the surname of a full personal name."""
 
+import pytest
+
 from newsflow.targets import Target, mention_names, mention_spans, mentioning_sentences, surname
 
 
@@ -62,10 +64,10 @@ def test_the_discovery_rules_version_keys_only_runs_that_discover_targets(monkey
     versions = {"encoder": "e", "stance": "s"}
     discovering, targeted = RunConfig(), RunConfig(analysis={"targets": [{"name": "Russia"}]})
     before = (discovering.fingerprint(versions), targeted.fingerprint(versions))
-    monkeypatch.setattr(config, "DISCOVERY_VERSION", "4")
+    monkeypatch.setattr(config, "DISCOVERY_VERSION", str(int(config.DISCOVERY_VERSION) + 1))
     assert discovering.fingerprint(versions) != before[0]
     assert targeted.fingerprint(versions) == before[1]
-    monkeypatch.setattr(config, "MENTION_RULE_VERSION", "3")  # mentions count in every run
+    monkeypatch.setattr(config, "MENTION_RULE_VERSION", str(int(config.MENTION_RULE_VERSION) + 1))  # mentions count in every run
     assert targeted.fingerprint(versions) != before[1]
     after_mentions = targeted.fingerprint(versions)
     monkeypatch.setattr(config, "SECTIONING_VERSION", str(int(config.SECTIONING_VERSION) + 1))  # so do the section parser's rules
@@ -113,3 +115,35 @@ def test_discovery_keeps_institution_names_and_drops_common_opening_words():
     assert targets == {"Facebook": (), "Press Council": (), "Mark Zuckerberg": ("Zuckerberg",),
                        "State Department": ()}
 
+
+
+@pytest.mark.parametrize("sentence, prose", [
+    ("WASHINGTON (AP) — Jeff Sessions was in his office.", "Jeff Sessions was in his office."),
+    ("LAKE CHARLES, La. (Reuters) - The storm hit.", "The storm hit."),
+    ("DAVOS Switzerland (Reuters) - The Swiss town", "The Swiss town"),  # PerSenT drops commas
+    ("WASHINGTON/KHOBAR Saudi Arabia (Reuters) - Intervening in", "Intervening in"),
+    ("ABUJA, Nigeria — Gunmen attacked", "Gunmen attacked"),
+    ("(CNN) -- Police said", "Police said"),
+    ("NATO — the alliance — said no.", "NATO — the alliance — said no."),  # no agency, no region: prose
+    ("ROME - The pope said", "ROME - The pope said"),
+    ("FBI (officials) - no", "FBI (officials) - no"),
+    ("Trump, Putin — and Kim — met", "Trump, Putin — and Kim — met"),
+])
+def test_a_wire_storys_place_line_is_cut_and_prose_is_not(sentence, prose):
+    from newsflow.sectioning import strip_wire_dateline
+
+    assert strip_wire_dateline(sentence) == prose
+
+
+def test_discovered_targets_come_from_the_prose_not_the_place_line_or_a_byline():
+    from newsflow.analysis import choose_targets, prepare_document
+    from newsflow.config import RunConfig
+    from newsflow.ingest import SourceDocument, content_id
+
+    text = ("Sessions under fire\n\nWASHINGTON (AP) — Jeff Sessions was in his office, looking deflated.\n\n"
+            "By Jane Doe and Li Wei\n\n"
+            "Donald Trump had criticised Sessions for months. Trump wants him out.")
+    doc = prepare_document(SourceDocument(content_id(text), "t.txt", len(text), "utf-8", text))
+    assert "By Jane Doe and Li Wei" in doc.sentences  # still a sentence of the section, not a target's source
+    assert [(c.target.name, c.target.aliases) for c in choose_targets(doc, RunConfig())] == [
+        ("Jeff Sessions", ("Sessions",)), ("Donald Trump", ("Trump",))]
