@@ -72,6 +72,11 @@ def test_mis_decoded_utf8_is_repaired_and_clean_text_is_left_alone(clean):
     assert fix_mojibake(clean) == clean
 
 
+def test_the_windows_1252_forms_and_a_lone_c1_control_are_repaired_too():
+    assert fix_mojibake("It\u00e2\u20ac\u2122s over") == "It\u2019s over"  # "Itâ€™s": UTF-8 read as Windows-1252
+    assert fix_mojibake("pages 3\x964") == "pages 3\u20134"  # a Windows-1252 en dash decoded as Latin-1
+
+
 def test_a_sequence_whose_bytes_were_lost_stays_and_quotes_are_not_straightened():
     assert fix_mojibake("Kelly wasnât there") == "Kelly wasnât there"  # "â\x80\x99" lost its two bytes
     assert fix_mojibake("He said “no” &amp; left") == "He said “no” &amp; left"  # only encoding fixes
