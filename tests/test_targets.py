@@ -124,6 +124,9 @@ def test_discovery_keeps_institution_names_and_drops_common_opening_words():
     ("WASHINGTON/KHOBAR Saudi Arabia (Reuters) - Intervening in", "Intervening in"),
     ("ABUJA, Nigeria — Gunmen attacked", "Gunmen attacked"),
     ("(CNN) -- Police said", "Police said"),
+    ("Washington (CNN) Former President Barack Obama said", "Former President Barack Obama said"),
+    ("Hong Kong (Reuters) — Shares fell", "Shares fell"),
+    ("Trump (R) said", "Trump (R) said"),  # not an agency
     ("NATO — the alliance — said no.", "NATO — the alliance — said no."),  # no agency, no region: prose
     ("ROME - The pope said", "ROME - The pope said"),
     ("FBI (officials) - no", "FBI (officials) - no"),
