@@ -160,7 +160,10 @@ def run(
         raise typer.Exit(2)
     if runner not in ("threads", "dask"):
         raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
-    if dask_address is None:  # a remote cluster's workers may see GPUs this process does not
+    # a GPU asked for and missing fails here, before anything is written or started; 'auto' and
+    # 'cpu' cannot fail, so they skip the check (it imports torch, ~1.4 s, which then overlaps
+    # the temporary API's boot instead of delaying its launch)
+    if dask_address is None and config.execution.device.startswith("cuda"):  # a remote cluster's workers may see GPUs this process does not
         check_device(config.execution.device)
     from newsflow.store import check_writable
 
