@@ -98,7 +98,8 @@ class SentenceEncoder:
             raise ModelLoadError(str(path), f"could not load the encoder ({exc})") from exc
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()
-        self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
+        pad = self.tokenizer.token_to_id("[PAD]")
+        self.pad_id = 0 if pad is None else pad  # BERT vocabularies keep [PAD] at 0; padded ids are masked anyway
         self.device = torch.device(device)
         model = model.to(self.device, dtype=self.dtype)  # a no-op for the fp32 checkpoint on the CPU
         if quantize:
@@ -178,9 +179,9 @@ class SentenceEncoder:
 
     def pad(self, rows: Sequence[Sequence[int]]) -> EncoderBatch:
         """Token ids of one batch (from one tokenizer call), padded, on this encoder's device."""
-        from newsflow.models.device import to_device
-
         import torch
+
+        from newsflow.models.device import to_device
 
         ids = torch.full((len(rows), max(map(len, rows))), self.pad_id, dtype=torch.long)
         mask = torch.zeros_like(ids)
