@@ -5,8 +5,9 @@ machine, nearly all of it importing `transformers`' BERT module (its lazy-import
 `torch.distributed.tensor`, `torch._dynamo`, scipy through its loss functions), for a network that
 is embeddings, six `scaled_dot_product_attention` blocks and layer norms; these modules load in
 0.3–0.5 s. They compute exactly what `transformers`' `BertModel` computes with its SDPA attention
-(same operations, same order) and keep its parameter names, so the checkpoint's `model.safetensors` and the stance head's fine-tuned
-layers (`top.<i>.…`) load as they are, and `--quantize` finds the same Linear layers.
+(same operations, same order) and keep its parameter names, so the checkpoint's `model.safetensors`
+and the stance head's fine-tuned layers (`top.<i>.…`) load as they are, and `--quantize` finds the
+same Linear layers.
 `tests/test_bert.py` checks the outputs against `transformers`' `BertModel` and `BertLayer`.
 `transformers` stays the path for Hub models (`models/hub.py`).
 """
