@@ -230,13 +230,14 @@ MIN_LIST_RUN = 3
 
 
 # a wire story's place line before its first words: "WASHINGTON (AP) — ", "LAKE CHARLES, La. (Reuters) - ",
-# "ABUJA, Nigeria — "; the place in capitals, then an agency in parentheses or a region after a comma
-# (without either, "NATO — the alliance — said" could be prose). Or a known agency's line: "Washington
-# (CNN) ", "(CNN) -- ", "Hong Kong (Reuters) — " (any capitalised place, the dash optional).
+# "ABUJA, Nigeria — ", "(WASHINGTON) — ": the place in capitals, then an agency in parentheses or a
+# region after a comma, or the place itself in parentheses (without any, "NATO — the alliance — said"
+# could be prose). Or a known agency's line: "Washington (CNN) ", "(CNN) -- ", "Hong Kong (Reuters) — "
+# (any capitalised place, the dash optional).
 _WIRE_AGENCIES = "AP|AFP|Reuters|REUTERS|CNN|UPI|Bloomberg|Xinhua|dpa|AAP|PA|EFE|ANSA|Kyodo|Yonhap|TASS|Interfax|IANS|PTI"
 _PLACE_WORDS = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _WIRE_DATELINE = re.compile(
-    rf"^(?:[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*(?:(?P<comma>,)?\s*{_PLACE_WORDS})?"
+    rf"^(?:(?P<paren>\((?=[A-Z.'’ /-]+\)))?[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*\)?(?:(?P<comma>,)?\s*{_PLACE_WORDS})?"
     rf"\s*(?P<agency>\([A-Z][^()]{{0,29}}\))?\s*(?:—|–|--?)\s+"
     rf"|(?P<wire>(?:{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?\s*)?\((?:{_WIRE_AGENCIES})\)\s*(?:(?:—|–|--?)\s*)?))"
 )
@@ -246,7 +247,8 @@ def strip_wire_dateline(sentence: str) -> str:
     """The sentence without a wire story's opening place line ("WASHINGTON (AP) — Jeff Sessions
     was …" → "Jeff Sessions was …"): the place says where the story was filed, not what it is about."""
     m = _WIRE_DATELINE.match(sentence)
-    return sentence[m.end():] if m and (m.group("agency") or m.group("comma") or m.group("wire")) else sentence
+    return sentence[m.end():] if m and (m.group("agency") or m.group("comma") or m.group("paren") or m.group("wire")) \
+        else sentence
 
 
 def is_dateline(line: str) -> bool:

@@ -127,6 +127,7 @@ def test_discovery_keeps_institution_names_and_drops_common_opening_words():
     ("Washington (CNN) Former President Barack Obama said", "Former President Barack Obama said"),
     ("Hong Kong (Reuters) — Shares fell", "Shares fell"),
     ("Trump (R) said", "Trump (R) said"),  # not an agency
+    ("(WASHINGTON) — The Senate has approved", "The Senate has approved"),
     ("NATO — the alliance — said no.", "NATO — the alliance — said no."),  # no agency, no region: prose
     ("ROME - The pope said", "ROME - The pope said"),
     ("FBI (officials) - no", "FBI (officials) - no"),
