@@ -162,8 +162,9 @@ def run(
         raise typer.BadParameter(f"unknown runner {runner!r}; choose 'threads' or 'dask'")
     # a GPU asked for and missing fails here, before anything is written or started; 'auto' and
     # 'cpu' cannot fail, so they skip the check (it imports torch, ~1.4 s, which then overlaps
-    # the temporary API's boot instead of delaying its launch)
-    if dask_address is None and config.execution.device.startswith("cuda"):  # a remote cluster's workers may see GPUs this process does not
+    # the temporary API's boot instead of delaying its launch); not with --dask-address: a remote
+    # cluster's workers may see GPUs this process does not
+    if dask_address is None and config.execution.device.startswith("cuda"):
         check_device(config.execution.device)
     from newsflow.store import check_writable
 
