@@ -187,7 +187,7 @@ def choose_targets(doc: PreparedDocument, config: RunConfig) -> tuple[ChosenTarg
         return tuple(chosen)
     # discovered from the prose: page furniture (captions, bylines, datelines, teasers) and a wire
     # story's place line ("WASHINGTON (AP) —") say where and by whom, not what the article is about
-    prose = [strip_wire_dateline(s) for s in doc.sentences if not is_furniture(s)]
+    prose = [strip_wire_dateline(s, first=i == 0) for i, s in enumerate(doc.sentences) if not is_furniture(s)]
     return tuple(ChosenTarget(t, "discovered") for t in discover_targets(prose, k=settings.discovered_targets))
 
 

@@ -24,11 +24,13 @@ from newsflow.targets import Target
 SCHEMA_VERSION = "2"  # 2: stances.mentions (nullable, additive)
 DISCOVERY_VERSION = "4"  # targets.discover_targets; 2: contractions, titles, demonyms, places, lower-case use,
 # camel case; 3: institution nouns kept in names ("Press Council"), common opening words ("See Facebook")
-# 4: from the prose only: no page furniture, no wire place line ("WASHINGTON (AP) —"; analysis.choose_targets)
+# 4: from the prose only: no page furniture, no wire place line ("WASHINGTON (AP) —", a first sentence
+# "WASHINGTON — …"; analysis.choose_targets)
 MENTION_RULE_VERSION = "2"  # targets.form_pattern; 2: acronyms and capital initials as written ("US" is not "us")
 SECTIONING_VERSION = "3"  # sectioning.parse_article; 2: captions (Markdown images, whole caption lines) go to the
 # photo credits, out of the sections' paragraphs; a dateline may end in a byline ("… 7:11 AM PST BY TMZ STAFF");
-# 3: mojibake repaired before parsing (repair.fix_mojibake: titles, sections, quotes, summaries)
+# 3: mojibake repaired before parsing (repair.fix_mojibake: titles, sections, quotes, summaries); a
+# Reuters "FILE PHOTO: …" line is a caption
 EMBEDDED = "embedded"
 
 

@@ -212,6 +212,7 @@ _AGENCIES = (r"AP|AFP|Reuters|REUTERS|EPA|PA|AAP|Getty(?:\s+Images)?|Shutterstoc
 # "… Photograph: Jane Doe/Reuters", "Courtesy of the family", "Credit Jane Doe", a bare "Photo"
 _CAPTION = re.compile(  # agencies and names are case-sensitive, the marker words are not
     rf"(?i:\b(?:image|media|photo|toggle)\s+(?:caption|copyright)\b|\benlarge this image\b|^courtesy\b"
+    rf"|^file\s+(?:photo|image|picture)\s*:"  # Reuters' "FILE PHOTO: Harvey Weinstein speaks at …"
     rf"|^(?:photo|image|video|graphic)$|\bphotographer\s*:"
     rf"|\((?:photo(?:graph)?|image|picture|credit|courtesy)\b[^()]*\)$"
     rf"|\s(?:photo(?:graph)?|image|picture|credit)s?\s*(?::|©)\s*\S[^.]*$)"
@@ -243,12 +244,16 @@ _WIRE_DATELINE = re.compile(
 )
 
 
-def strip_wire_dateline(sentence: str) -> str:
+def strip_wire_dateline(sentence: str, first: bool = False) -> str:
     """The sentence without a wire story's opening place line ("WASHINGTON (AP) — Jeff Sessions
-    was …" → "Jeff Sessions was …"): the place says where the story was filed, not what it is about."""
+    was …" → "Jeff Sessions was …"): the place says where the story was filed, not what it is about.
+    `first`: the article's first sentence, where a bare "WASHINGTON — President Trump …" (capitals, a
+    dash, a capitalised word) is a place line too; elsewhere it could be "NATO — The alliance …"."""
     m = _WIRE_DATELINE.match(sentence)
-    return sentence[m.end():] if m and (m.group("agency") or m.group("comma") or m.group("paren") or m.group("wire")) \
-        else sentence
+    if m and (m.group("agency") or m.group("comma") or m.group("paren") or m.group("wire")
+              or first and sentence[m.end():m.end() + 1].isupper()):
+        return sentence[m.end():]
+    return sentence
 
 
 def is_dateline(line: str) -> bool:

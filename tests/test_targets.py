@@ -151,3 +151,19 @@ def test_discovered_targets_come_from_the_prose_not_the_place_line_or_a_byline()
     assert "By Jane Doe and Li Wei" in doc.sentences  # still a sentence of the section, not a target's source
     assert [(c.target.name, c.target.aliases) for c in choose_targets(doc, RunConfig())] == [
         ("Jeff Sessions", ("Sessions",)), ("Donald Trump", ("Trump",))]
+
+
+def test_a_bare_place_line_is_cut_only_from_the_articles_first_sentence():
+    from newsflow.sectioning import strip_wire_dateline
+
+    assert strip_wire_dateline("WASHINGTON — President Trump has set", first=True) == "President Trump has set"
+    assert strip_wire_dateline("WASHINGTON — President Trump has set") == "WASHINGTON — President Trump has set"
+    assert strip_wire_dateline("NATO — the alliance said", first=True) == "NATO — the alliance said"
+
+
+def test_a_reuters_file_photo_line_is_a_caption_not_prose():
+    from newsflow.sectioning import is_furniture
+
+    assert is_furniture("FILE PHOTO: Harvey Weinstein speaks at the UBS 40th Annual Global Media Conference in "
+                        "New York, U.S., December 6, 2011.")
+    assert not is_furniture("The file was sent to the photo desk: nobody answered.")
