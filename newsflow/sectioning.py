@@ -205,8 +205,9 @@ _BYLINE = re.compile(
     rf"|{_NAME}(?:\s+{_NAME}){{1,3}},\s+[^,]*\b(?:{_BYLINE_ROLES})s?\b.*)$"
 )
 MAX_BYLINE_WORDS = 12
-_AGENCIES = (r"AP|AFP|Reuters|REUTERS|EPA|PA|AAP|Getty(?:\s+Images)?|Shutterstock|Bloomberg|Xinhua|Alamy|Pool"
-             r"|Handout|File")
+# news agencies: they file wire stories and credit photos
+_NEWS_AGENCIES = r"AP|AFP|Reuters|REUTERS|PA|AAP|Bloomberg|Xinhua"
+_AGENCIES = rf"{_NEWS_AGENCIES}|EPA|Getty(?:\s+Images)?|Shutterstock|Alamy|Pool|Handout|File"  # photo credits too
 # a photo caption names its picture or its source: "Image caption …", "… (Getty Images)",
 # "… (Jane Doe/The Daily News)", "… (Photo by Jane Doe)", "… AP Photo/Jane Doe",
 # "… Photograph: Jane Doe/Reuters", "Courtesy of the family", "Credit Jane Doe", a bare "Photo"
@@ -235,7 +236,7 @@ MIN_LIST_RUN = 3
 # region after a comma, or the place itself in parentheses (without any, "NATO — the alliance — said"
 # could be prose). Or a known agency's line: "Washington (CNN) ", "(CNN) -- ", "Hong Kong (Reuters) — "
 # (any capitalised place, the dash optional).
-_WIRE_AGENCIES = "AP|AFP|Reuters|REUTERS|CNN|UPI|Bloomberg|Xinhua|dpa|AAP|PA|EFE|ANSA|Kyodo|Yonhap|TASS|Interfax|IANS|PTI"
+_WIRE_AGENCIES = rf"{_NEWS_AGENCIES}|CNN|UPI|dpa|EFE|ANSA|Kyodo|Yonhap|TASS|Interfax|IANS|PTI"
 _PLACE_WORDS = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _WIRE_DATELINE = re.compile(
     rf"^(?:(?P<paren>\((?=[A-Z.'’ /-]+\)))?[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*\)?(?:(?P<comma>,)?\s*{_PLACE_WORDS})?"
