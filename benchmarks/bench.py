@@ -23,6 +23,11 @@ seconds, on a shared machine):
             directly = orchestration overhead per document; counts the task runs.
   --bf16    newsflow (--precision bf16), the peer (the model loaded in bf16) and the floor again in
             bf16, taking turns with the fp32 runs, and how many of the corpus's outputs bf16 changes.
+  --stance-layers N [N ...]  the pure functions (parse, the shared pass, the three tasks; no Prefect,
+            no Parquet) on the main corpus with the stance model's fine-tuned top layers at each count
+            N, taking turns --repeat times: what fine-tuning more of MiniLM's layers costs. The
+            variants carry copies of the checkpoint's own last N layers (time does not depend on
+            the weights) and the shipped head, so each runs its N layers over the same sentences.
   --quality int8 quantized encoder: `newsflow eval`'s scores on /work/shared/eval/sentiment.jsonl
             (or --eval-file) with and without --quantize.
 
@@ -470,6 +475,48 @@ def pure_functions(folder: Path, out: Path, config) -> float:
     return time.perf_counter() - t0
 
 
+def stance_layer_costs(args, scratch: Path) -> dict:
+    """Seconds of `analyse_batch` on the main corpus per stance top-layer count (see --stance-layers)."""
+    import dataclasses
+
+    from safetensors.torch import load_file, save_file
+
+    from newsflow.analysis import analyse_batch
+    from newsflow.config import RunConfig
+    from newsflow.models.heads import STANCE_HEAD, load_head
+    from newsflow.models.registry import load_models
+    from newsflow.models.stance import load_embedded_stance
+
+    folder = scratch / "stance-layers"
+    persent_corpus(folder, args.docs, args.seed) if args.corpus == "persent" else build_corpus(folder, args.docs, args.seed)
+    prepared = load_prepared(folder)
+    config = RunConfig(input_dir=folder, output_dir=scratch / "stance-layers-out")
+    apply_threads(config)
+    models = load_models(config.models)
+    layers = models.encoder.model.encoder.layer
+    head, meta = load_file(str(STANCE_HEAD)), load_head(STANCE_HEAD)[1]
+    variants = {}
+    for n in args.stance_layers:
+        tensors = {k: v for k, v in head.items() if not k.startswith("top.")}
+        for i, layer in enumerate(layers[len(layers) - n:]):
+            tensors.update({f"top.{i}.{k}": v.detach().clone().contiguous() for k, v in layer.state_dict().items()})
+        path = scratch / f"stance-top{n}.safetensors"
+        save_file(tensors, str(path), metadata={**meta, "top_layers": str(n)})
+        variants[n] = dataclasses.replace(models, stance=load_embedded_stance(models.encoder, str(path)))
+    analyse_batch(prepared[:5], models, config)  # warm-up
+    times: dict[int, list[float]] = {n: [] for n in variants}
+    for _ in range(args.repeat):
+        for n, variant in variants.items():
+            t0 = time.perf_counter()
+            analyse_batch(prepared, variant, config)
+            times[n].append(round(time.perf_counter() - t0, 2))
+    base = min(times[args.stance_layers[0]])
+    for n, runs in times.items():
+        print(f"stance top layers {n}: runs {runs} s, best {min(runs):.2f} s = {min(runs) / base:.2f}x "
+              f"the {args.stance_layers[0]}-layer best", flush=True)
+    return {"docs": len(prepared), "seconds": {str(n): runs for n, runs in times.items()}}
+
+
 def count_task_runs(flow_run_id: str) -> dict[str, int]:
     from collections import Counter
 
@@ -539,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--bf16", action="store_true", help="also newsflow, peer and floor in bf16 (--precision bf16), "
                                                        "and how many outputs differ from fp32's")
     p.add_argument("--quality", action="store_true", help="int8 speed and quality (newsflow eval) change")
+    p.add_argument("--stance-layers", type=int, nargs="+", default=None,
+                   help="time the pure functions with this many fine-tuned stance layers each (e.g. 2 4 6)")
     p.add_argument("--eval-file", type=Path, default=DEFAULT_EVAL)
     p.add_argument("--scale", action="store_true", help="1x vs 10x corpus in subprocesses")
     p.add_argument("--scale-docs", type=int, default=100, help="articles in the 1x corpus of --scale (>= 2 batches in flight)")
@@ -564,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
         results: dict = {"argv": sys.argv[1:], "cpus": os.cpu_count(), "config": config_kwargs}
         if not args.only:
             results["main"] = main_comparison(args, scratch, config_kwargs)
+        if args.stance_layers:
+            results["stance_layers"] = stance_layer_costs(args, scratch)
         if args.quality and args.eval_file.exists():
             results["quality"] = quality(args.eval_file)
         if args.overhead:

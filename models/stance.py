@@ -7,9 +7,9 @@ Embedded, per unit (section) × target:
    (`newsflow.targets.mention_spans`), found per sentence; a unit with none → NONE, score 1.0,
    evidence [], mentions 0.
 2. the shared encoder pass keeps each mentioning sentence's token states after all-MiniLM-L6-v2's
-   layers 1–4 (`states_to_keep` → `encoder.KeepStates`); only the head file's fine-tuned copies of
-   layers 5–6 (`top_layers`) run again, on those sentences (a sentence not kept, e.g. from
-   `predict_mentions`, runs layers 1–4 first); m = the mean state of the tokens inside the mention
+   layers 1–2 (`states_to_keep` → `encoder.KeepStates`); only the head file's fine-tuned copies of
+   layers 3–6 (`top_layers`; their number comes from the file) run again, on those sentences (a
+   sentence not kept, e.g. from `predict_mentions`, runs layers 1–2 first); m = the mean state of the tokens inside the mention
    spans, s = the sentence mean; a linear head trained on NewsMTSC (+ PerSenT) scores [s, m, s*m]
    (`mention_features`).
 3. roll-up (`rollup`): the unit's probabilities are the mean of the sentence probabilities, each

@@ -154,14 +154,14 @@ def test_mention_level_and_section_level_read_the_same_pooled_mention(encoder, s
 
 
 def test_shared_pass_keeps_lower_states_only_for_mentioning_sentences_and_stance_matches(encoder, stance):
-    # the stance model asks the shared pass for the mentioning sentences' layer-4 states and runs
-    # only its fine-tuned layers 5-6 on them: the same results as its own second pass
+    # the stance model asks the shared pass for the mentioning sentences' layer-2 states and runs
+    # only its fine-tuned layers 3-6 on them: the same results as its own second pass
     sentences = ["Critics praised Russia for its generous aid to the flood victims.",
                  "The talks lasted six hours.",
                  "Moscow's brutal invasion was condemned worldwide, and Beijing stayed silent."]
     targets = [Target(name="Russia", aliases=("Moscow",)), Target(name="China", aliases=("Beijing",))]
     keep = stance.states_to_keep([sentences], [targets])
-    assert (sorted(keep.sentences), keep.layers) == (sorted([sentences[0], sentences[2]]), 4)
+    assert (sorted(keep.sentences), keep.layers) == (sorted([sentences[0], sentences[2]]), 2)
     vectors = encoder.encode(sentences, keep=keep)
     assert sorted(keep.states) == sorted(keep.sentences)
     n_tokens = encoder.count_tokens([sentences[0]])[0]
@@ -295,7 +295,8 @@ def test_stance_artifact_metadata_matches_shipped_news_data():
     assert json.loads(meta["labels"]) == ["AGAINST", "FAVOR", "NONE"]
     rollup_settings = json.loads(meta["rollup"])
     assert set(rollup_settings) == {"gamma", "offsets"}
-    assert STANCE_ARTIFACT.stat().st_size < 20_000_000  # head + MiniLM's two fine-tuned top layers
+    assert meta["top_layers"] == "4"
+    assert STANCE_ARTIFACT.stat().st_size < 30_000_000  # head + MiniLM's four fine-tuned top layers (float32)
     assert (data / "newsmtsc" / "LICENSE").exists() and (data / "README.md").exists()
 
 
@@ -337,3 +338,32 @@ def test_marked_features_with_a_zero_marker_are_the_shipped_features_and_the_mar
         ns.FINE_TUNE_HP = saved
     assert head["marker"].shape == (384,) and float(head["marker"].norm()) > 0
     assert "marker" not in plain and len(top) == ns.TOP_LAYERS
+
+
+def test_fine_tuning_does_not_depend_on_what_drew_from_torchs_generator_before(encoder):
+    """The fine-tuning's dropout draws from torch's global generator; loading the encoder (module
+    init) advanced it or not depending on the temp feature cache, so a cold and a warm retrain
+    trained different layers. `fine_tune_top` reseeds before training: the same layers either way."""
+    import numpy as np
+    import torch
+
+    from newsflow.models.training import news_stance as ns
+
+    labelled = [("Putin praised Kim as a loyal friend.", [(0, 5)], "FAVOR"),
+                ("Critics said the sanctions against Pyongyang had failed.", [(35, 44)], "AGAINST"),
+                ("The talks in Vladivostok lasted six hours.", [(13, 24)], "NONE")]
+    init = {"w1": torch.from_numpy(np.random.default_rng(0).normal(0, 0.1, (3, 1152)).astype(np.float32)),
+            "b1": torch.zeros(3)}
+    saved = ns.FINE_TUNE_HP
+    ns.FINE_TUNE_HP = {**saved, "epochs": 1, "warmup": 1}
+    try:
+        torch.manual_seed(1)
+        first, _ = ns.fine_tune_top(labelled, init)
+        torch.manual_seed(2)
+        torch.rand(1000)  # as building the encoder's modules would
+        second, _ = ns.fine_tune_top(labelled, init)
+    finally:
+        ns.FINE_TUNE_HP = saved
+    a, b = first.state_dict(), second.state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert not all(torch.equal(a[k], v) for k, v in encoder.model.encoder.layer[-ns.TOP_LAYERS:].state_dict().items())

@@ -16,7 +16,7 @@ grouped by entity (`--measure` prints both; see models/cards/stance_head.md).
 Features per (sentence, target): `models.stance.mention_features` — [s, m, s*m] from one
 all-MiniLM-L6-v2 pass (s = the sentence's mean token state, m = the mean state of the tokens of
 the target's mention spans, both L2-normalised). Steps: a linear head on the frozen features →
-MiniLM's last TOP_LAYERS layers + that head fine-tuned on NewsMTSC over layer-4 states computed
+MiniLM's last TOP_LAYERS (4) layers + that head fine-tuned on NewsMTSC over layer-2 states computed
 once (`fine_tune_top`) → the shipped linear head refitted on the fine-tuned features (NewsMTSC +
 PerSenT) → the roll-up fitted on PerSenT. The layers and the head go into one safetensors file.
 Encoder outputs are cached in the temp folder (.npy) while iterating.
@@ -50,7 +50,7 @@ HEAD_HP = {"hidden": 0, "l2": 1e-3, "max_iter": 500}
 NEWSMTSC_REPEAT = 4
 SPANS = "all"  # "main": the labelled span only; "all": + the annotated further mentions
 THREADS = 2  # torch threads while training: results are bit-identical only at the same count
-TOP_LAYERS = 2  # MiniLM's last layers fine-tuned for stance (shipped in the head's file)
+TOP_LAYERS = 4  # MiniLM's last layers fine-tuned for stance (shipped in the head's file); 2 / 4 / 6 compared by `stance_selection layers`
 # lr 1e-4 vs 3e-5 chosen on a held-apart 15 % of NewsMTSC train (whole articles) + PerSenT CV, the
 # dev splits not looked at (models/cards/stance_head.md, "Settings")
 FINE_TUNE_HP = {"lr": 1e-4, "head_lr": 1e-3, "weight_decay": 0.01, "batch": 32, "warmup": 50, "epochs": 3}
@@ -157,6 +157,9 @@ def fine_tune_top(items, init_head: dict, weights=None, marker: bool = False) ->
         opt, lambda step: min(1.0, (step + 1) / hp["warmup"]) * max(0.0, 1 - step / total))
     gen = torch.Generator().manual_seed(SEED)
     lengths = np.array([len(states[pos[it[0]]]) for it in items])
+    # dropout draws from torch's global generator, which loading the encoder (module init) above
+    # advances or not depending on whether the frozen features came from the temp cache: reseed
+    torch.manual_seed(SEED)
     top.train()
     for _ in range(hp["epochs"]):
         order = np.argsort(lengths + torch.rand(n, generator=gen).numpy() * 6, kind="stable")
