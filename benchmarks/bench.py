@@ -514,7 +514,8 @@ def stance_layer_costs(args, scratch: Path) -> dict:
     for n, runs in times.items():
         print(f"stance top layers {n}: runs {runs} s, best {min(runs):.2f} s = {min(runs) / base:.2f}x "
               f"the {args.stance_layers[0]}-layer best", flush=True)
-    return {"docs": len(prepared), "seconds": {str(n): runs for n, runs in times.items()}}
+    return {"docs": len(prepared), "seconds": {str(n): runs for n, runs in times.items()},
+            "layers_run": {str(n): len(v.stance.top_layers) for n, v in variants.items()}}
 
 
 def count_task_runs(flow_run_id: str) -> dict[str, int]:

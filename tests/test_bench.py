@@ -59,3 +59,13 @@ def test_bench_repeat_keeps_each_variants_best_run(prefect_harness, bench_module
     agreement = main["bf16_agreement"]
     assert agreement["articles"] == 3 and agreement["stances"] > 0
     assert agreement["stance_labels_differ"] <= agreement["stances"] and agreement["max_probability_difference"] < 1e-2
+
+
+def test_bench_stance_layers_times_each_layer_count_in_turns(bench_module, tmp_path):
+    out = tmp_path / "bench.json"
+    assert bench_module.main(["--docs", "3", "--only", "--stance-layers", "2", "4", "--repeat", "2",
+                              "--out", str(out)]) == 0
+    result = json.loads(out.read_text())["stance_layers"]
+    assert result["docs"] == 3
+    assert result["layers_run"] == {"2": 2, "4": 4}  # each variant's stance model runs its own count
+    assert {n: len(runs) for n, runs in result["seconds"].items()} == {"2": 2, "4": 2}
