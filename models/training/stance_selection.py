@@ -10,6 +10,7 @@
     python -m newsflow.models.training.stance_selection size 0.1 0.2 0.3 0.5 0.75  # offsets growing with log(mentioning sentences)
     python -m newsflow.models.training.stance_selection layers 2 4 6   # how many of MiniLM's top layers are fine-tuned
     python -m newsflow.models.training.stance_selection jointcv 1      # PerSenT inside the fine-tuning, 5 folds
+    python -m newsflow.models.training.stance_selection jointcv 1 --top-layers 2 --folds 2 3 4  # these folds, 2 layers
 
 Every comparison is judged on data the shipped figures are not reported on: a held-apart 15 % of
 NewsMTSC train (whole articles, by a hash of the article id: 1,334 mentions; the layers are
@@ -152,18 +153,19 @@ def compare_marker(rates: list[float]) -> None:
                (docs, px, py), f"{time.time() - t0:.0f} s")
 
 
-def compare_joint_cv(weight: float) -> None:
+def compare_joint_cv(weight: float, folds: list[int] | None = None) -> None:
     """PerSenT inside the fine-tuning, judged by the full entity-grouped 5-fold CV: per fold, the
     layers are fine-tuned on NewsMTSC (the fit part) + the other folds' PerSenT mentioning
     sentences (their paragraph's label, at `weight`), then the shipped recipe (head on NewsMTSC ×4
     + the other folds' PerSenT, roll-up fitted on the other folds) scores the held-out fold. Five
-    fine-tunings. Also printed: the tune split's macro-F1 per fold (shipped recipe)."""
+    fine-tunings (`folds`: only these held-out folds, e.g. to finish a stopped run). Also printed:
+    the tune split's macro-F1 per fold (shipped recipe)."""
     fit, tune = split_train()
     docs = ns.read_persent(ns.DATA / "persent" / "dev.csv") + ns.read_persent(ns.DATA / "persent" / "fixed_test.csv")
     items, labels = ns.persent_items(docs), ns.persent_sentence_labels(docs)
     sent_fold, unit_fold = _persent_folds(docs)
     held: dict[str, list[float]] = {"paragraph": [], "document": [], "tune": []}
-    for k in range(ns.FOLDS):
+    for k in folds if folds is not None else range(ns.FOLDS):
         t0 = time.time()
         keep = sent_fold != k
         extra = [(s, sp, ns.LABELS[l]) for (s, sp), l, f in zip(items, labels, sent_fold) if f != k]
@@ -393,7 +395,10 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("sentiment").add_argument("values", nargs="+", type=float)
     sub.add_parser("size").add_argument("values", nargs="+", type=float)
     sub.add_parser("layers").add_argument("values", nargs="+", type=int)
-    sub.add_parser("jointcv").add_argument("values", nargs=1, type=float)
+    joint_cv = sub.add_parser("jointcv")
+    joint_cv.add_argument("values", nargs=1, type=float)
+    joint_cv.add_argument("--folds", nargs="+", type=int, default=None, help="held-out folds to run (default all)")
+    joint_cv.add_argument("--top-layers", type=int, default=ns.TOP_LAYERS, help="layers fine-tuned (default as shipped)")
     args = ap.parse_args(argv)
     setup_determinism()
     torch.set_num_threads(ns.THREADS)
@@ -414,7 +419,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.what == "layers":
         compare_layers(args.values)
     elif args.what == "jointcv":
-        compare_joint_cv(args.values[0])
+        ns.TOP_LAYERS = args.top_layers
+        compare_joint_cv(args.values[0], args.folds)
     else:
         compare_pronouns()
 
