@@ -113,6 +113,12 @@ def persent_corpus(folder: Path, n_docs: int, seed: int = 0) -> Path:
     return folder
 
 
+def main_corpus(args, folder: Path) -> Path:
+    """The main comparison's corpus (--corpus, --docs, --seed) written into `folder`."""
+    make_corpus = persent_corpus if args.corpus == "persent" else build_corpus
+    return make_corpus(folder, args.docs, args.seed)
+
+
 def load_prepared(folder: Path):
     from newsflow.ingest import SourceDocument, discover, read_document
     from newsflow.analysis import prepare_document
@@ -244,8 +250,7 @@ def main_comparison(args, scratch: Path, config_kwargs: dict) -> dict:
     from newsflow.config import RunConfig
 
     config = RunConfig(**config_kwargs)
-    make_corpus = persent_corpus if args.corpus == "persent" else build_corpus
-    corpus = make_corpus(scratch / "corpus", args.docs, args.seed)
+    corpus = main_corpus(args, scratch / "corpus")
     prepared = load_prepared(corpus)
     sentences = [s for d in prepared for s in d.sentences]
     n_sections = sum(len(d.section_sentences) for d in prepared)
@@ -475,11 +480,11 @@ def pure_functions(folder: Path, out: Path, config) -> float:
     return time.perf_counter() - t0
 
 
-def stance_layer_costs(args, scratch: Path) -> dict:
+def stance_layer_costs(args, scratch: Path, config_kwargs: dict) -> dict:
     """Seconds of `analyse_batch` on the main corpus per stance top-layer count (see --stance-layers)."""
     import dataclasses
 
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import save_file
 
     from newsflow.analysis import analyse_batch
     from newsflow.config import RunConfig
@@ -487,14 +492,12 @@ def stance_layer_costs(args, scratch: Path) -> dict:
     from newsflow.models.registry import load_models
     from newsflow.models.stance import load_embedded_stance
 
-    folder = scratch / "stance-layers"
-    persent_corpus(folder, args.docs, args.seed) if args.corpus == "persent" else build_corpus(folder, args.docs, args.seed)
-    prepared = load_prepared(folder)
-    config = RunConfig(input_dir=folder, output_dir=scratch / "stance-layers-out")
+    prepared = load_prepared(main_corpus(args, scratch / "stance-layers"))
+    config = RunConfig(**config_kwargs)
     apply_threads(config)
     models = load_models(config.models)
     layers = models.encoder.model.encoder.layer
-    head, meta = load_file(str(STANCE_HEAD)), load_head(STANCE_HEAD)[1]
+    head, meta = load_head(STANCE_HEAD)
     variants = {}
     for n in args.stance_layers:
         tensors = {k: v for k, v in head.items() if not k.startswith("top.")}
@@ -615,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.only:
             results["main"] = main_comparison(args, scratch, config_kwargs)
         if args.stance_layers:
-            results["stance_layers"] = stance_layer_costs(args, scratch)
+            results["stance_layers"] = stance_layer_costs(args, scratch, config_kwargs)
         if args.quality and args.eval_file.exists():
             results["quality"] = quality(args.eval_file)
         if args.overhead:
