@@ -367,3 +367,24 @@ def test_fine_tuning_does_not_depend_on_what_drew_from_torchs_generator_before(e
     a, b = first.state_dict(), second.state_dict()
     assert all(torch.equal(a[k], b[k]) for k in a)
     assert not all(torch.equal(a[k], v) for k, v in encoder.model.encoder.layer[-ns.TOP_LAYERS:].state_dict().items())
+
+
+def test_paragraph_units_roll_whole_paragraphs_up_like_sentences():
+    """stance_selection's whole-paragraph comparison: a paragraph unit holds its own row only when
+    it names the target; a document holds its mentioning paragraphs; unlabelled articles give a
+    document unit only; each unit carries its article's fold."""
+    import numpy as np
+
+    from newsflow.models.training.stance_selection import _paragraph_units
+
+    docs = [{"label": "FAVOR", "paragraphs": ["a", "b", "c"], "paragraph_labels": ["FAVOR", "NONE", "AGAINST"]},
+            {"label": "NONE", "paragraphs": ["d", "e"], "paragraph_labels": None}]
+    owner = np.array([(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)])
+    counts = np.array([2, 0, 1, 0, 3])
+    probs = np.arange(15, dtype=float).reshape(5, 3)
+    units, fold = _paragraph_units(docs, owner, counts, probs, np.array([3, 1]))
+    assert [(u[0], u[1], u[2]) for u in units] == [
+        ("paragraph", "FAVOR", [2]), ("paragraph", "NONE", []), ("paragraph", "AGAINST", [1]),
+        ("document", "FAVOR", [2, 1]), ("document", "NONE", [3])]
+    assert [u[3].tolist() for u in units] == [[[0, 1, 2]], [], [[6, 7, 8]], [[0, 1, 2], [6, 7, 8]], [[12, 13, 14]]]
+    assert fold.tolist() == [3, 3, 3, 3, 1]
