@@ -369,22 +369,27 @@ def test_fine_tuning_does_not_depend_on_what_drew_from_torchs_generator_before(e
     assert not all(torch.equal(a[k], v) for k, v in encoder.model.encoder.layer[-ns.TOP_LAYERS:].state_dict().items())
 
 
-def test_paragraph_units_roll_whole_paragraphs_up_like_sentences():
-    """stance_selection's whole-paragraph comparison: a paragraph unit holds its own row only when
-    it names the target; a document holds its mentioning paragraphs; unlabelled articles give a
-    document unit only; each unit carries its article's fold."""
+def test_persent_units_roll_up_sentences_or_whole_paragraphs():
+    """news_stance.persent_units: a paragraph unit holds its mentioning pieces (sentences by
+    default; whole paragraphs for stance_selection's `paragraphs` comparison), a document all of
+    its paragraphs' pieces; an unlabelled article gives a document unit only."""
     import numpy as np
 
-    from newsflow.models.training.stance_selection import _paragraph_units
+    from newsflow.models.training.news_stance import persent_units
+    from newsflow.models.training.stance_selection import whole_paragraphs
 
-    docs = [{"label": "FAVOR", "paragraphs": ["a", "b", "c"], "paragraph_labels": ["FAVOR", "NONE", "AGAINST"]},
-            {"label": "NONE", "paragraphs": ["d", "e"], "paragraph_labels": None}]
-    owner = np.array([(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)])
-    counts = np.array([2, 0, 1, 0, 3])
-    probs = np.arange(15, dtype=float).reshape(5, 3)
-    units, fold = _paragraph_units(docs, owner, counts, probs, np.array([3, 1]))
-    assert [(u[0], u[1], u[2]) for u in units] == [
-        ("paragraph", "FAVOR", [2]), ("paragraph", "NONE", []), ("paragraph", "AGAINST", [1]),
-        ("document", "FAVOR", [2, 1]), ("document", "NONE", [3])]
-    assert [u[3].tolist() for u in units] == [[[0, 1, 2]], [], [[6, 7, 8]], [[0, 1, 2], [6, 7, 8]], [[12, 13, 14]]]
-    assert fold.tolist() == [3, 3, 3, 3, 1]
+    docs = [{"target": "Vladimir Putin", "label": "FAVOR",
+             "paragraphs": ["Putin praised Kim. Putin smiled.", "Nobody came.", "Vladimir Putin left."],
+             "paragraph_sentences": [["Putin praised Kim.", "Putin smiled."], ["Nobody came."], ["Vladimir Putin left."]],
+             "paragraph_labels": ["FAVOR", "NONE", "AGAINST"]},
+            {"target": "Vladimir Putin", "label": "NONE", "paragraphs": ["Rain.", "Putin met Putin's aide."],
+             "paragraph_sentences": [["Rain."], ["Putin met Putin's aide."]], "paragraph_labels": None}]
+    whole = persent_units(docs, np.arange(9, dtype=float).reshape(3, 3), whole_paragraphs)
+    assert [(u[0], u[1], u[2], u[3].tolist()) for u in whole] == [
+        ("paragraph", "FAVOR", [2], [[0, 1, 2]]), ("paragraph", "NONE", [], []),
+        ("paragraph", "AGAINST", [1], [[3, 4, 5]]), ("document", "FAVOR", [2, 1], [[0, 1, 2], [3, 4, 5]]),
+        ("document", "NONE", [2], [[6, 7, 8]])]
+    by_sentence = persent_units(docs, np.arange(12, dtype=float).reshape(4, 3))
+    assert [(u[0], u[2]) for u in by_sentence] == [("paragraph", [1, 1]), ("paragraph", []), ("paragraph", [1]),
+                                                   ("document", [1, 1, 1]), ("document", [2])]
+    assert by_sentence[0][3].tolist() == [[0, 1, 2], [3, 4, 5]]

@@ -267,16 +267,23 @@ OFFSETS = tuple(round(float(x), 2) for x in np.arange(-2.0, 2.01, 0.25))
 FOLDS = 5
 
 
-def persent_units(docs: list[dict], probs: np.ndarray) -> list[tuple[str, str, list[int], np.ndarray]]:
+def paragraph_sentences(doc: dict) -> list[list[str]]:
+    return doc["paragraph_sentences"]
+
+
+def persent_units(docs: list[dict], probs: np.ndarray,
+                  pieces=paragraph_sentences) -> list[tuple[str, str, list[int], np.ndarray]]:
     """(level, gold, mentions per mentioning sentence, their probabilities) per paragraph (labelled
-    articles only) and per document, the document's sentences being all its paragraphs'."""
+    articles only) and per document, the document's sentences being all its paragraphs'.
+    `pieces(doc)`: the texts scored per paragraph (its sentences; a comparison may score whole
+    paragraphs); `probs` has one row per mentioning piece, in order."""
     from newsflow.targets import Target, mention_spans
 
     units, pos = [], 0
     for doc in docs:
         target = Target(name=doc["target"])
         doc_counts, doc_rows = [], []
-        for pi, sentences in enumerate(doc["paragraph_sentences"]):
+        for pi, sentences in enumerate(pieces(doc)):
             counts, rows = [], []
             for sentence in sentences:
                 n = len(mention_spans(sentence, target))

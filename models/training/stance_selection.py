@@ -382,6 +382,11 @@ def compare_size(slopes: list[float]) -> None:
     _cv_extra_parameter("slope", slopes, _size_predictions, lambda probs: ns.persent_units(docs, probs), features)
 
 
+def whole_paragraphs(doc: dict) -> list[list[str]]:
+    """`news_stance.persent_units`' pieces when each paragraph is scored as one text."""
+    return [[paragraph.strip()] for paragraph in doc["paragraphs"]]
+
+
 def _paragraph_rows(docs: list[dict]) -> tuple[list[str], list[list[tuple[int, int]]], np.ndarray]:
     """Every PerSenT paragraph as one text, its mention spans, and (article, paragraph) per row."""
     from newsflow.targets import Target, mention_spans
@@ -389,9 +394,9 @@ def _paragraph_rows(docs: list[dict]) -> tuple[list[str], list[list[tuple[int, i
     texts, spans, owner = [], [], []
     for di, d in enumerate(docs):
         target = Target(name=d["target"])
-        for pi, paragraph in enumerate(d["paragraphs"]):
-            texts.append(paragraph.strip())
-            spans.append(mention_spans(paragraph.strip(), target))
+        for pi, (paragraph,) in enumerate(whole_paragraphs(d)):
+            texts.append(paragraph)
+            spans.append(mention_spans(paragraph, target))
             owner.append((di, pi))
     return texts, spans, np.array(owner)
 
@@ -400,14 +405,14 @@ def _offset_cv(x: np.ndarray, y: np.ndarray, fold: np.ndarray, rows: np.ndarray)
     """Mean held-out macro-F1 of a PerSenT-only linear head over `rows` (every row scored, none
     gated), label = argmax of log p + (FAVOR, AGAINST) offsets fitted on the training folds."""
     grid = [(f, a) for f in ns.OFFSETS for a in ns.OFFSETS]
-    every = lambda n: np.ones(n, bool)  # noqa: E731
     held = []
     for k in range(ns.FOLDS):
         tr, te = rows & (fold != k), rows & (fold == k)
         head = fit_softmax(x[tr], y[tr], len(ns.LABELS), **ns.HEAD_HP)
-        on_train = ns.offset_labels(predict_proba(head, x[tr]), every(int(tr.sum())), grid)
+        p_tr, p_te = predict_proba(head, x[tr]), predict_proba(head, x[te])
+        on_train = ns.offset_labels(p_tr, np.ones(len(p_tr), bool), grid)
         best = grid[int(np.argmax([ns._macro_f1_idx(y[tr], labels) for labels in on_train]))]
-        pred = ns.offset_labels(predict_proba(head, x[te]), every(int(te.sum())), [best])[0]
+        pred = ns.offset_labels(p_te, np.ones(len(p_te), bool), [best])[0]
         held.append(ns._macro_f1_idx(y[te], pred))
     return float(np.mean(held))
 
@@ -447,6 +452,7 @@ def compare_paragraphs(repeats: tuple[int, ...] = (1, 4)) -> None:
               f"(ungated, PerSenT-only heads; {time.time() - t0:.0f} s)", flush=True)
     print("shipped sentence-level model:", ns.persent_cv(x, y, docs, px, py), flush=True)
     mentioning, feats = counts > 0, by_layers["shipped layers"]
+    unit_fold = _persent_folds(docs)[1]
     for rep in repeats:
         held: dict[str, list[float]] = {"paragraph": [], "document": []}
         for k in range(ns.FOLDS):
@@ -454,32 +460,13 @@ def compare_paragraphs(repeats: tuple[int, ...] = (1, 4)) -> None:
             head = fit_softmax(np.concatenate([x] * ns.NEWSMTSC_REPEAT + [feats[keep]] * rep),
                                np.concatenate([y] * ns.NEWSMTSC_REPEAT + [row_y[keep]] * rep),
                                len(ns.LABELS), **ns.HEAD_HP)
-            units, unit_fold = _paragraph_units(docs, owner, counts, predict_proba(head, feats), folds)
+            units = ns.persent_units(docs, predict_proba(head, feats[mentioning]), whole_paragraphs)
             chosen, _ = ns.fit_rollup([u for u, f in zip(units, unit_fold) if f != k])
             sc = ns.score_rollup([u for u, f in zip(units, unit_fold) if f == k], chosen)
             for key in held:
                 held[key].append(sc[key])
         print(f"paragraphs encoded whole, gated, PerSenT paragraphs ×{rep} in the head: PerSenT CV paragraph "
               f"{np.mean(held['paragraph']):.4f} document {np.mean(held['document']):.4f}", flush=True)
-
-
-def _paragraph_units(docs: list[dict], owner: np.ndarray, counts: np.ndarray, probs: np.ndarray,
-                     folds: np.ndarray) -> tuple[list[tuple], np.ndarray]:
-    """`news_stance.persent_units` with whole paragraphs in place of sentences, and each unit's fold."""
-    units, unit_fold = [], []
-    for di, d in enumerate(docs):
-        rows = np.flatnonzero(owner[:, 0] == di)
-        doc_counts, doc_rows = [], []
-        for r in rows:
-            c, rr = ([int(counts[r])], [r]) if counts[r] else ([], [])
-            if d["paragraph_labels"] is not None:
-                units.append(("paragraph", d["paragraph_labels"][owner[r, 1]], c, probs[rr]))
-                unit_fold.append(folds[di])
-            doc_counts += c
-            doc_rows += rr
-        units.append(("document", d["label"], doc_counts, probs[doc_rows]))
-        unit_fold.append(folds[di])
-    return units, np.array(unit_fold)
 
 
 def main(argv: list[str] | None = None) -> None:
